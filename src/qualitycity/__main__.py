@@ -1,0 +1,5 @@
+import sys
+
+from qualitycity.cli import main
+
+sys.exit(main())

@@ -1,0 +1,136 @@
+"""``qcity index compute``: compute a composite index from a framework and a data table.
+
+    qcity index compute --framework framework.toml --data data.csv --output scores.csv \
+        [--uncertainty N --seed S]
+
+* ``data.csv`` is wide: first column ``unit``, then one column per indicator.
+* ``framework.toml``::
+
+      [options]
+      normalization = "minmax"     # minmax zscore rank percentile goalposts target best borda
+      weighting = "equal"          # equal manual ahp entropy critic pca bod
+      aggregation = "arithmetic"   # arithmetic geometric harmonic generalized copeland topsis
+      imputation = "mean"          # none mean median group_mean locf
+
+      [indicators.pass_rate]
+      direction = "+"              # "+" benefit, "-" cost (required)
+      weight = 0.5                 # optional; required by weighting = "manual"
+      group = "product"            # optional; default: directly under the index
+      target = 99.0                # optional; normalization = "target"
+      goalposts = [80, 100]        # optional; normalization = "goalposts"
+
+      [groups.product]
+      parent = "quality"           # optional; default "index"
+      weight = 0.3
+
+      [ahp.product]                # one matrix per parent: "index" or a group name
+      elements = ["pass_rate", "complaints"]
+      matrix = [[1, 3], ["1/3", 1]]
+
+* ``scores.csv``: ``unit,score,rank`` then one column per group (declaration
+  order); rank 1 is the best and ties share the minimum rank.
+* With ``--uncertainty N`` a second file ``<output stem>_uncertainty.csv`` is
+  written next to the output: ``unit,rank,median_rank,p05_rank,p95_rank,mean_rank``
+  from N Monte Carlo replications (normalisation, weighting scheme and weight
+  noise, aggregation, exclusion of one indicator; see
+  ``qualitycity.methods.composite.uncertainty``).
+
+Bad input: one line on stderr, exit status 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+from qualitycity.methods.composite import (
+    CompositeInputError,
+    compute_index,
+    framework_from_dict,
+    monte_carlo,
+    read_wide_csv,
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qcity index", description="Composite quality index (OECD/JRC Handbook).")
+    sub = p.add_subparsers(dest="action", required=True)
+    c = sub.add_parser("compute", help="compute scores and ranks")
+    c.add_argument("--framework", required=True, type=Path)
+    c.add_argument("--data", required=True, type=Path)
+    c.add_argument("--output", required=True, type=Path)
+    c.add_argument("--uncertainty", type=int, default=0, metavar="N", help="Monte Carlo replications")
+    c.add_argument("--seed", type=int, default=None, metavar="S")
+    return p
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}" if abs(x) < 1e15 else repr(x)
+
+
+def _csv(rows: list[list[object]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def compute(args: argparse.Namespace) -> dict[Path, str]:
+    """Return {path: csv text}; nothing is written until everything succeeded."""
+    try:
+        doc = tomllib.loads(args.framework.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise CompositeInputError(f"{args.framework}: invalid TOML: {err}") from None
+    fw = framework_from_dict(doc)
+    table = read_wide_csv(args.data.read_text(encoding="utf-8"))
+    res = compute_index(fw, table)
+    groups = list(res.group_scores)
+    rows: list[list[object]] = [["unit", "score", "rank", *groups]]
+    for i, u in enumerate(res.units):
+        rows.append([u, _fmt(res.score[i]), int(res.rank[i]), *(_fmt(res.group_scores[g][i]) for g in groups)])
+    out = {args.output: _csv(rows)}
+    if args.uncertainty:
+        if args.uncertainty < 1:
+            raise CompositeInputError("--uncertainty must be a positive number of replications")
+        mc = monte_carlo(fw, table, args.uncertainty, seed=args.seed)
+        urows: list[list[object]] = [["unit", "rank", "median_rank", "p05_rank", "p95_rank", "mean_rank"]]
+        for i, u in enumerate(mc.units):
+            urows.append([u, int(mc.reference_rank[i]), _fmt(mc.median_rank[i]), int(mc.p05[i]),
+                          int(mc.p95[i]), _fmt(mc.mean_rank[i])])
+        out[args.output.with_name(f"{args.output.stem}_uncertainty.csv")] = _csv(urows)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        files = compute(args)
+    except CompositeInputError as err:
+        print(f"qcity index: {err}".replace("\n", " "), file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"qcity index: {err.filename or ''}: {err.strerror or err}".strip(), file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as err:
+        print(f"qcity index: input is not UTF-8 text: {err.reason}", file=sys.stderr)
+        return 2
+    for path, text in files.items():
+        _write_atomic(path, text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,32 @@
+"""Domain errors: raised by services with a message meant for people.
+
+The API turns them into a 400 JSON body and the views into form errors, so a service
+never needs to know who called it.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A precondition failed. ``errors`` maps a field name to its message(s)."""
+
+    def __init__(self, message: str, *, field: str | None = None, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = dict(errors or {})
+        if field:
+            self.errors.setdefault(field, [message])
+
+    def as_dict(self) -> dict:
+        return {"detail": self.message, "errors": self.errors}
+
+
+class ImportRejected(DomainError):
+    """A whole import file was refused; ``problems`` lists every bad row."""
+
+    def __init__(self, problems: list[dict]):
+        super().__init__(f"导入文件有 {len(problems)} 处错误，未导入任何数据。")
+        self.problems = problems
+
+    def as_dict(self) -> dict:
+        return {"detail": self.message, "problems": self.problems}

@@ -1,0 +1,28 @@
+"""The directory every module shares: areas, industries, organizations, people and roles,
+plus the audit trail, attachments, notifications and API tokens."""
+
+from .accounts import ApiToken, Membership, Role, User
+from .areas import Area
+from .attachments import Attachment
+from .audit import AuditEvent, AuditHead
+from .industries import Industry
+from .notifications import Notification
+from .organizations import Expert, GrowthStage, Organization, OrgKind, SizeClass
+
+__all__ = [
+    "ApiToken",
+    "Area",
+    "Attachment",
+    "AuditEvent",
+    "AuditHead",
+    "Expert",
+    "GrowthStage",
+    "Industry",
+    "Membership",
+    "Notification",
+    "OrgKind",
+    "Organization",
+    "Role",
+    "SizeClass",
+    "User",
+]

@@ -1,0 +1,50 @@
+"""Root URLs: each app's urls.py, the API, auth and health probes."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .api import api
+from .core.permissions import requires
+from .core.views import audit, health, home, notifications
+
+
+def public(view):
+    return requires("public")(view)
+
+
+audit_patterns = ([path("", audit.audit_list, name="list")], "audit")
+notification_patterns = (
+    [path("", notifications.inbox, name="inbox"), path("read/", notifications.mark_all_read, name="read")],
+    "notifications",
+)
+auth_patterns = [
+    path("login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("password/reset/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path("password/reset/done/", public(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        public(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/", include(auth_patterns)),
+    path("directory/", include("qualitycity.core.urls")),
+    path("audit/", include(audit_patterns)),
+    path("notifications/", include(notification_patterns)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
