@@ -42,8 +42,12 @@ def on_import_rejected(request, exc: ImportRejected):
 def on_validation_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
+        # loc is like ("body", "payload", "name", "str"): the field is the first real part;
+        # the union-type branch after it says nothing a client can act on.
         location = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")]
-        errors.setdefault(".".join(location) or "body", []).append(item.get("msg", "invalid"))
+        messages = errors.setdefault(location[0] if location else "body", [])
+        if item.get("msg") not in messages:
+            messages.append(item.get("msg", "invalid"))
     return _json(request, 422, {"detail": "请求数据格式不正确", "errors": errors})
 
 

@@ -1,11 +1,10 @@
 """The directory API (/api/v1/…): thin operations over services and selectors."""
 
-from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import permissions, selectors
@@ -112,7 +111,7 @@ def _create(request, category: str, payload: OrganizationIn):
     data = payload.dict(exclude_unset=True)
     _ensure_area_in_scope(request, rule, data.get("area"))
     org = directory.create_organization(by=Actor.from_request(request), category=category, data=data)
-    return 201, OrganizationOut.from_org(org)
+    return Status(201, OrganizationOut.from_org(org))
 
 
 def _update(request, category: str, org_id: int, payload: OrganizationIn):
@@ -220,7 +219,7 @@ def list_tokens(request):
 @api_requires("tokens.own")
 def create_token(request, payload: TokenIn):
     token, key = accounts.create_api_token(by=Actor.from_request(request), user=request.user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "key": key})
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
@@ -228,7 +227,7 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, token_id: int):
     token = get_object_or_404(permissions.scoped(request.user, "tokens.own", ApiToken.objects.all()), pk=token_id)
     accounts.revoke_api_token(by=Actor.from_request(request), token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/notifications", response=list[NotificationOut])
@@ -250,7 +249,7 @@ def upload_attachment(request, file: File[UploadedFile]):
     limit = attachments.settings.ATTACHMENT_MAX_BYTES
     content = file.read(limit + 1)
     item = attachments.store_attachment(by=Actor.from_request(request), filename=file.name, content=content)
-    return 201, item
+    return Status(201, item)
 
 
 @router.get("/attachments/{attachment_id}")

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import permissions, selectors
 from ..errors import DomainError, ImportRejected
@@ -18,7 +19,11 @@ from ..services.audit import Actor
 from ..services.directory import FIELDS, category_of
 from ..tabular import write_csv, write_xlsx
 
-CATEGORY_TITLES = {"enterprise": "企业名录", "provider": "质量基础设施服务机构", "government": "市直成员单位与区政府"}
+CATEGORY_TITLES = {
+    "enterprise": gettext_lazy("企业名录"),
+    "provider": gettext_lazy("质量基础设施服务机构"),
+    "government": gettext_lazy("市直成员单位与区政府"),
+}
 
 
 def _list(request, category: str):
@@ -27,7 +32,7 @@ def _list(request, category: str):
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     context = {
         "category": category,
-        "title": _(CATEGORY_TITLES[category]),
+        "title": CATEGORY_TITLES[category],
         "page": page,
         "filters": filters,
         "areas": Area.objects.exclude(kind=Area.Kind.CITY),

@@ -5,11 +5,19 @@ Public API: :func:`farrington_flexible` (with :class:`FarringtonControl`),
 :func:`check_counts` and :func:`from_long`, and :class:`SurveillanceInputError`.
 """
 
+from .control_charts import arl_cusum, cusum, ears_c, ewma, find_h, find_k, glrnb
 from .data import CountTable, check_counts, from_long
 from .errors import SurveillanceInputError, SurveillanceResult
 from .farrington import FarringtonControl, farrington_flexible, history_needed
 
 __all__ = [
+    "arl_cusum",
+    "cusum",
+    "ears_c",
+    "ewma",
+    "find_h",
+    "find_k",
+    "glrnb",
     "CountTable",
     "FarringtonControl",
     "SurveillanceInputError",

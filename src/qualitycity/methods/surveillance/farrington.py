@@ -214,7 +214,12 @@ class _Fit:
 
 
 class _Batch:
-    """Arrays describing the designs of T monitored weeks, padded to a common length."""
+    """Arrays describing the designs of T monitored weeks, padded to a common length.
+
+    Within each design the observations are sorted by factor level, so that a level is a
+    contiguous block and per-level sums are differences of one cumulative sum (much
+    cheaper than a one-hot matrix product for thousands of series).
+    """
 
     def __init__(self, designs: list[tuple[np.ndarray, np.ndarray]], ks: np.ndarray, p: int):
         T = len(designs)
@@ -222,28 +227,37 @@ class _Batch:
         self.rows = np.zeros((T, n), dtype=np.int64)
         self.mask = np.zeros((T, n))
         self.t = np.zeros((T, n))
-        self.onehot = np.zeros((T, n, p))
+        self.lev = np.zeros((T, n), dtype=np.int64)
+        self.bounds = np.zeros((T, p + 1), dtype=np.int64)
         for i, (r, lev) in enumerate(designs):
+            order = np.argsort(lev, kind="stable")
+            r, lev = r[order], lev[order]
             m = len(r)
             self.rows[i, :m] = r
             self.mask[i, :m] = 1.0
             # time is measured from the monitored week, so the prediction sits at t = 0
             self.t[i, :m] = r - ks[i]
-            self.onehot[i, np.arange(m), lev] = 1.0
-        self.onehot_T = np.ascontiguousarray(self.onehot.transpose(0, 2, 1))
-        self.present = self.onehot.sum(axis=1) > 0  # (T, P)
+            self.lev[i, :m] = lev
+            self.bounds[i] = np.searchsorted(lev, np.arange(p + 1))
+        self.present = np.diff(self.bounds, axis=1) > 0  # (T, P)
         self.n_levels = self.present.sum(axis=1)  # (T,)
         self.P = p
+        self._ti = np.arange(T)[:, None]
+        self._gather = np.maximum(self.bounds - 1, 0)
+        self._zero = (self.bounds == 0)[:, :, None]
 
 
 def _level_sums(batch: _Batch, x: np.ndarray) -> np.ndarray:
     """Sum x (T, n, S) within each factor level -> (T, P, S)."""
-    return np.matmul(batch.onehot_T, x)
+    c = np.cumsum(x, axis=1)
+    g = c[batch._ti, batch._gather]  # (T, P+1, S): running total at each level boundary
+    g[np.broadcast_to(batch._zero, g.shape)] = 0.0
+    return np.diff(g, axis=1)
 
 
 def _spread(batch: _Batch, v: np.ndarray) -> np.ndarray:
     """Per-level values (T, P, S) back onto the observations -> (T, n, S)."""
-    return np.matmul(batch.onehot, v)
+    return v[batch._ti, batch.lev]
 
 
 def _safe_div(num, den):

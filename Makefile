@@ -1,0 +1,52 @@
+# QualityCity: the doors a newcomer uses. `make run` starts the demo city, `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+QCITY := $(VENV)/bin/qcity
+PORT ?= 8000
+export QCITY_HOME := $(CURDIR)
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast test-browser lint bench-directory bench-risk bench-pls bench-index bench-all system-deps browser-deps clean
+
+$(STAMP): pyproject.toml
+	@bash scripts/system-deps.sh venv
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(QCITY) serve --port $(PORT)
+
+test: $(STAMP) browser-deps
+	@mkdir -p var
+	$(PY) -m pytest -n 2 --dist loadfile
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser"
+
+browser-deps:
+	@bash scripts/system-deps.sh browser
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(QCITY) makemigrations --check --dry-run
+
+bench-directory: $(STAMP)
+	$(PY) bench/directory.py
+
+bench-risk: $(STAMP)
+	$(PY) bench/risk.py
+
+bench-pls: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) bench/pls.py
+
+bench-index: $(STAMP)
+	$(PY) bench/index.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,24 @@
+"""Test settings that differ from production, applied to every test."""
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_for_tests(django_test_environment):
+    """Production defaults redirect to HTTPS and mark cookies secure. The test client and
+    the live server speak plain HTTP on localhost. SecurityMiddleware reads these once, when
+    the live server starts, so they are changed for the whole session before it does."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "uploads")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

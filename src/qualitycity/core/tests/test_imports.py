@@ -1,0 +1,70 @@
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from qualitycity.core.errors import DomainError, ImportRejected
+from qualitycity.core.models import AuditEvent, Organization
+from qualitycity.core.services.audit import Actor
+from qualitycity.core.services.imports import import_organizations
+from qualitycity.core.tabular import write_csv
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+HEADER = ["名称", "统一社会信用代码", "所在区", "行业代码", "从业人员", "营业收入(万元)"]
+
+
+def run(content: bytes, filename="firms.csv"):
+    return import_organizations(by=Actor.system("test"), category="enterprise", filename=filename, content=content)
+
+
+def test_a_clean_csv_imports_every_row():
+    factories.area()
+    rows = [["甲公司", factories.valid_code(), "洪山区", "38", "30", "500"], ["乙公司", factories.valid_code(), "420111", "C39", "", ""]]
+    report = run(write_csv(HEADER, rows))
+    assert (report.created, report.updated) == (2, 0)
+    assert Organization.objects.get(name="乙公司").industry.code == "39"
+    assert AuditEvent.objects.filter(action="organization.import_create").count() == 2
+
+
+def test_one_bad_row_imports_nothing_and_every_problem_is_listed():
+    factories.area()
+    code = factories.valid_code()
+    rows = [
+        ["甲公司", code, "洪山区", "38", "30", "500"],
+        ["乙公司", "91420111MA4K12345X", "火星区", "38", "abc", ""],
+        ["丙公司", code, "洪山区", "99", "", ""],
+    ]
+    with pytest.raises(ImportRejected) as caught:
+        run(write_csv(HEADER, rows))
+    problems = {(p["line"], p["column"]) for p in caught.value.problems}
+    assert problems == {(3, "统一社会信用代码"), (3, "所在区"), (3, "从业人员"), (4, "行业代码"), (4, "统一社会信用代码")}
+    assert not Organization.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_missing_required_column_is_reported():
+    with pytest.raises(ImportRejected) as caught:
+        run(write_csv(["名称"], [["甲公司"]]))
+    assert {p["column"] for p in caught.value.problems} == {"统一社会信用代码", "所在区", "行业代码"}
+
+
+def test_excel_imports_and_reimport_updates_by_credit_code():
+    factories.area()
+    code = factories.valid_code()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["甲公司", code, "洪山区", 38, 30, 500])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert run(buffer.getvalue(), "firms.xlsx").created == 1
+    again = run(write_csv(HEADER, [["甲公司（更名）", code, "洪山区", "38", "30", "500"]]))
+    assert (again.created, again.updated) == (0, 1)
+    assert Organization.objects.get(credit_code=code).name == "甲公司（更名）"
+
+
+def test_an_unsupported_file_type_is_refused():
+    with pytest.raises(DomainError, match="请上传 .csv 或 .xlsx"):
+        run(b"%PDF-1.4", "firms.pdf")

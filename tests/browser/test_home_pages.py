@@ -1,0 +1,57 @@
+"""Log in as each role and check the home page renders with no console errors."""
+
+import pytest
+
+from qualitycity.core.models import Role
+from qualitycity.core.tests import factories
+
+from .conftest import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EXPECTED_HEADING = {
+    Role.CITY_OFFICE: "市质量强市办工作台",
+    Role.SYSTEM_ADMIN: "市质量强市办工作台",
+    Role.DISTRICT_OFFICER: "区级工作台",
+    Role.DEPARTMENT_OFFICER: "成员单位工作台",
+    Role.ENTERPRISE_MEMBER: "自有企业有限公司",
+    Role.PROVIDER_STAFF: "测试检测有限公司",
+    Role.EXPERT: "专家工作台",
+    Role.CITIZEN: "您好",
+}
+
+
+def test_every_role_logs_in_to_a_clean_home_page(live_server, page):
+    world = factories.role_users()
+    for role, heading in EXPECTED_HEADING.items():
+        user = world["users"][role]
+        page.context.clear_cookies()
+        login(page, live_server.url, user.username, factories.PASSWORD)
+        assert page.locator("h1").first.inner_text().find(heading) >= 0, f"{role}: {page.locator('h1').first.inner_text()}"
+        assert "演示数据" in page.locator("footer").inner_text()
+        screenshot(page, f"home-{role}")
+        assert page.console_errors == [], f"{role}: {page.console_errors}"
+
+
+def test_the_city_map_draws_the_districts(live_server, page):
+    world = factories.role_users()
+    login(page, live_server.url, world["users"][Role.CITY_OFFICE].username, factories.PASSWORD)
+    page.wait_for_function("() => document.querySelector('#district-map canvas') !== null", timeout=15000)
+    drawn = page.evaluate("() => echarts.getInstanceByDom(document.getElementById('district-map')).getOption().series[0].data")
+    assert {d["name"]: d["value"] for d in drawn}["洪山区"] == 1
+    screenshot(page, "city-map")
+    assert page.console_errors == []
+
+
+def test_the_enterprise_list_filters_on_a_phone(live_server, browser):
+    world = factories.role_users()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    login(page, live_server.url, world["users"][Role.CITY_OFFICE].username, factories.PASSWORD)
+    page.goto(f"{live_server.url}/directory/enterprises/")
+    page.select_option("select[name=district]", "江岸区")
+    page.wait_for_function("() => !document.querySelector('#rows').innerText.includes('自有企业')")
+    rows = page.locator("#rows tbody tr").all_inner_texts()
+    assert len(rows) == 1 and "江岸他人企业有限公司" in rows[0]
+    screenshot(page, "enterprises-phone")
+    context.close()

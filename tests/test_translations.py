@@ -1,0 +1,41 @@
+"""The English translation is complete and the compiled catalogue matches the source."""
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+import qualitycity
+
+PO = Path(qualitycity.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def entries():
+    text = PO.read_text(encoding="utf-8")
+    for block in text.split("\n\n")[1:]:
+        if block.lstrip().startswith("#~"):
+            continue  # obsolete entries
+        msgid = _joined(r'^msgid ((?:".*"\n?)+)', block)
+        msgstr = _joined(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block)
+        yield block, msgid.encode().decode("unicode_escape").encode("latin-1").decode(), msgstr
+
+
+def _joined(pattern: str, block: str) -> str:
+    match = re.search(pattern, block, re.M)
+    return "".join(re.findall(r'"(.*)"', match.group(1))) if match else ""
+
+
+def test_every_message_is_translated_and_none_is_fuzzy():
+    problems = [msgid for block, msgid, msgstr in entries() if not msgstr or "#, fuzzy" in block]
+    assert problems == []
+
+
+def test_the_compiled_catalogue_is_up_to_date():
+    stale = []
+    with translation.override("en"):
+        for block, msgid, _msgstr in entries():
+            if "msgid_plural" in block or "msgctxt" in block:
+                continue
+            if translation.gettext(msgid) == msgid:
+                stale.append(msgid)
+    assert stale == []  # run `qcity compilemessages` after editing the .po
