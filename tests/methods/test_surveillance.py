@@ -198,7 +198,7 @@ def test_farrington_detects_injected_outbreak_and_not_baseline():
     res0 = farrington_flexible(y0, osim.week_dates(), np.arange(575, 624), FarringtonControl.noufaily())
     assert res0.alarm.mean() < 0.08  # one-sided 95% bound: about 5% false alarms at most
     y1 = y0.copy().astype(float)
-    y1[600:603] += 8 * np.sqrt(y1[560:600].mean(axis=0) * sc.phi)
+    y1[600:603] += np.round(8 * np.sqrt(y1[560:600].mean(axis=0) * sc.phi))
     res1 = farrington_flexible(y1, osim.week_dates(), np.arange(575, 624), FarringtonControl.noufaily())
     assert res1.alarm[25:28].any(axis=0).mean() > 0.9
 
@@ -209,7 +209,7 @@ def test_glrnb_and_ewma_react_to_a_shift():
     y[150:] += 12
     for res in (glrnb(y[:, :2], monitor=np.arange(104, 160)),
                 ewma(y, monitor=np.arange(104, 160))):
-        assert not res.alarm[:40].any()
+        assert res.alarm[:40].sum() <= 2  # in control: at most the odd false alarm
         assert res.alarm[46:].any(axis=0).all()
         ok = np.isfinite(res.upperbound)
         assert (res.alarm[ok] == (res.observed[ok] >= res.upperbound[ok])).mean() > 0.9
@@ -254,7 +254,10 @@ def test_cli_round_trip_matches_engine(tmp_path, capsys):
     j0 = names.index(r0["series"])
     assert r0["week"] == str(dates[575])
     assert float(r0["observed"]) == y[575, j0]
-    assert float(r0["upperbound"]) == pytest.approx(ref.upperbound[0, j0], rel=1e-5)
+    ub = np.array([float(r["upperbound"]) if r["upperbound"] else np.nan for r in rows])
+    np.testing.assert_allclose(ub.reshape(len(names), 49), ref.upperbound[:, order].T,
+                               rtol=1e-5, equal_nan=True)
+    assert np.isfinite(ub).sum() > 100
 
     for method in ("ears-c1", "ears-c2", "ears-c3", "cusum", "ewma"):
         out2 = tmp_path / f"{method}.csv"

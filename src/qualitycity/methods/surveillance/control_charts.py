@@ -181,10 +181,12 @@ def find_h(arl0: float, theta0: float, shift: float = 1.0, digits: int = 1) -> t
     theta1 = theta0 + shift * np.sqrt(theta0)
     k = find_k(theta0, theta1, round_k=True, digits=digits)
     step = 10.0 ** (-digits)
-    lo, hi = step, max(1.0, 4 * k)
+    # h is a few standard deviations of the count: bracket it from there, not from k
+    # (k is close to theta0, which for large counts would mean a huge Markov chain)
+    lo, hi = step, round(max(1.0, 2.0 * np.sqrt(theta0)), digits)
     while arl_cusum(hi, k, theta0, digits) < arl0:
-        lo, hi = hi, hi * 2
-        if hi > 1e4:
+        lo, hi = hi, round(hi * 2, digits)
+        if hi > 50 * np.sqrt(theta0) + 50:
             raise SurveillanceInputError(f"no h reaches ARL0={arl0} for theta0={theta0}")
     lo_i, hi_i = int(round(lo / step)), int(round(hi / step))
     while hi_i - lo_i > 1:
@@ -228,7 +230,10 @@ def cusum(counts, k: float | None = None, h: float | None = None, m=None,
             if zero[j]:
                 kk[j] = hh[j] = np.nan
                 continue
-            kc, hc = find_h(float(arl0), round(float(m_safe[j]), 2), shift)
+            # the chart constants depend smoothly on theta0; rounding it to 2 significant
+            # digits lets thousands of series share one Markov-chain computation
+            theta0 = float(f"{m_safe[j]:.2g}")
+            kc, hc = find_h(float(arl0), theta0, shift)
             kk[j] = (kc - m_safe[j]) / np.sqrt(m_safe[j])
             hh[j] = hc / np.sqrt(m_safe[j])
     else:

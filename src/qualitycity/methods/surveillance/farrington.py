@@ -417,6 +417,13 @@ def _fit_chunk(batch: _Batch, y, ctl: FarringtonControl):
         return eta, se, base_w.disp, np.zeros(eta.shape, dtype=bool)
 
     ylogy = special.xlogy(y, y)
+    # A trend fit can diverge (exp overflow) on pathological windows; such fits end up
+    # NaN and "not converged", and the no-trend model is then used, as R does.
+    with np.errstate(all="ignore"):
+        return _fit_trend_path(batch, y, y23, ylogy, pw1, base, base_w, ctl, p_level)
+
+
+def _fit_trend_path(batch, y, y23, ylogy, pw1, base, base_w, ctl, p_level):
     f1 = _irls_trend(batch, y, ylogy, pw1, start=base.mu)
     if ctl.reweight:
         omega = _anscombe_weights(batch, y, y23, f1, ctl.weights_threshold)
