@@ -7,7 +7,8 @@ from qualitycity.core.tests import factories
 
 from .conftest import login, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback restores the data migration rows (industries) that a flush removes.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EXPECTED_HEADING = {
     Role.CITY_OFFICE: "市质量强市办工作台",

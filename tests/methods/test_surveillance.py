@@ -316,8 +316,7 @@ def test_cli_evaluate_writes_json(tmp_path, capsys):
     for m in ("ears-c1", "cusum"):
         meas = data["methods"][m]
         assert 0 <= meas["FPR"] <= 1 and 0 <= meas["POD"] <= 1
-        assert meas["specificity"] == pytest.approx(1 - osim.measures(
-            np.zeros((1, 1), bool), np.zeros((1, 1), bool))["FPR"]) or meas["specificity"] <= 1
+        assert 0 <= meas["specificity"] <= 1 and 0 <= meas["sensitivity"] <= 1
     assert "FPR" in capsys.readouterr().out
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from .models import (
     ApiToken,
@@ -13,6 +14,7 @@ from .models import (
     Organization,
     User,
 )
+from .services import audit
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,15 +51,16 @@ class OrganizationAdmin(admin.ModelAdmin):
     raw_id_fields = ["park"]
 
     def save_model(self, request, obj, form, change):
-        # Staff edits still go through the audited service, like every other writer.
-        from .services import directory
-        from .services.audit import Actor
-
-        data = {f: form.cleaned_data[f] for f in form.changed_data}
-        by = Actor.from_request(request)
-        with directory.transaction.atomic():
+        # Staff edits in the admin are audited like every other change.
+        before = audit.snapshot(Organization.objects.get(pk=obj.pk)) if change else {}
+        with transaction.atomic():
             super().save_model(request, obj, form, change)
-            directory.audit.record(by=by, action="organization.admin_save", obj=obj, changes={k: [None, str(v)] for k, v in data.items()})
+            audit.record(
+                by=audit.Actor.from_request(request),
+                action="organization.admin_save",
+                obj=obj,
+                changes=audit.diff(before, audit.snapshot(obj)),
+            )
 
 
 @admin.register(Expert)

@@ -206,6 +206,7 @@ def build_demo_city(*, scale: int = 1, seed: int = 2026) -> DemoSummary:
     rng = random.Random(seed)
     codes = CodeFactory(rng)
     with transaction.atomic():
+        reference.load_industries(Industry)  # idempotent; a flushed test database lacks them
         areas, by_name = _areas()
         departments = _government(rng, codes, by_name)
         parks = _parks(codes, by_name)

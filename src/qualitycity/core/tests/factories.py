@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from qualitycity.core import credit_code
-from qualitycity.core.reference import load_industries
 from qualitycity.core.models import Area, Expert, Industry, Membership, Organization, OrgKind, Role, User
+from qualitycity.core.reference import load_industries
 
 _counter = itertools.count(1)
 PASSWORD = "pw-for-tests-1"

@@ -50,7 +50,7 @@ def test_events_cannot_be_changed_through_the_orm():
         event.delete()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_record_refuses_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError):
         audit.record(by=audit.Actor(), action="x")
