@@ -191,6 +191,8 @@ def clean(category: str, raw: dict, lookups: Lookups, *, partial: bool = False) 
             elif present:
                 values[spec.key] = None if spec.key not in ("address", "contact_name", "contact_phone") else ""
             continue
+        if spec.key == "contact_phone" and "*" in text:
+            continue  # a masked number from our own export: keep the stored one
         try:
             values[spec.key] = spec.parse(text, lookups)
         except ValueError as exc:

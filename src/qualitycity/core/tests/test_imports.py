@@ -68,3 +68,21 @@ def test_excel_imports_and_reimport_updates_by_credit_code():
 def test_an_unsupported_file_type_is_refused():
     with pytest.raises(DomainError, match="请上传 .csv 或 .xlsx"):
         run(b"%PDF-1.4", "firms.pdf")
+
+
+def test_an_export_imports_back_unchanged_keeping_masked_phones():
+    from django.test import Client
+
+    from qualitycity.core.models import Role
+
+    firm = factories.organization(name="往返企业有限公司", contact_phone="13812345678", address="光谷大道1号")
+    city = factories.organization("city_office", name="市质量强市办", industry=None)
+    staff = factories.user("exporter", role=Role.CITY_OFFICE, org=city)
+    client = Client()
+    client.force_login(staff)
+    exported = client.get("/directory/export/enterprise.xlsx")
+    assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
+    report = import_organizations(by=Actor.system("t"), category="enterprise", filename="e.xlsx", content=exported.content)
+    assert (report.created, report.updated) == (0, 1)
+    firm.refresh_from_db()
+    assert firm.contact_phone == "13812345678" and firm.address == "光谷大道1号"
