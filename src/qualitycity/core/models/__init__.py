@@ -5,6 +5,7 @@ from .accounts import ApiToken, Membership, Role, User
 from .areas import Area
 from .attachments import Attachment
 from .audit import AuditEvent, AuditHead
+from .calendar import CalendarDay
 from .industries import Industry
 from .notifications import Notification
 from .organizations import Expert, GrowthStage, Organization, OrgKind, SizeClass
@@ -15,6 +16,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuditHead",
+    "CalendarDay",
     "Expert",
     "GrowthStage",
     "Industry",
