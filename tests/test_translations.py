@@ -7,11 +7,21 @@ from django.utils import translation
 
 import qualitycity
 
-PO = Path(qualitycity.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+# The project catalogue plus each domain app's own (src/qualitycity/<app>/locale/en/…).
+CATALOGUES = sorted(Path(qualitycity.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"))
 
 
 def entries():
-    text = PO.read_text(encoding="utf-8")
+    for po in CATALOGUES:
+        yield from _entries(po)
+
+
+def test_the_project_catalogue_exists():
+    assert any(po.parent.parent.parent.parent.name == "qualitycity" for po in CATALOGUES)
+
+
+def _entries(po):
+    text = po.read_text(encoding="utf-8")
     for block in text.split("\n\n")[1:]:
         if block.lstrip().startswith("#~"):
             continue  # obsolete entries

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from importlib import import_module
+from importlib.util import find_spec
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -22,6 +25,17 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", directory_router)
+
+
+def _mount_domain_routers() -> None:
+    """Each domain app's ``api.router`` at ``/api/v1/<API_PREFIX or app>``."""
+    for app in settings.DOMAIN_APPS:
+        if find_spec(f"qualitycity.{app}.api"):
+            module = import_module(f"qualitycity.{app}.api")
+            api.add_router(getattr(module, "API_PREFIX", f"/{app}"), module.router)
+
+
+_mount_domain_routers()
 
 
 def _json(request, status: int, body: dict):

@@ -55,8 +55,24 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "qualitycity.core",
-    "qualitycity.demo",
 ]
+# One Django app per domain, all with the same skeleton. Their URLs, API routers,
+# navigation, permission rules and demo data are discovered from this list (see urls.py,
+# api.py, core.context_processors and demo), so adding an app touches no shared file.
+DOMAIN_APPS = [
+    "standards",
+    "inspection",
+    "consult",
+    "training",
+    "complaints",
+    "risk",
+    "surveys",
+    "indices",
+    "governance",
+    "brands",
+    "portal",
+]
+INSTALLED_APPS += [f"qualitycity.{app}" for app in DOMAIN_APPS] + ["qualitycity.demo"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

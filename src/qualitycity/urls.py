@@ -1,5 +1,8 @@
 """Root URLs: each app's urls.py, the API, auth and health probes."""
 
+from importlib.util import find_spec
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -36,6 +39,18 @@ auth_patterns = [
     ),
 ]
 
+def domain_app_urls() -> list:
+    """Each domain app's ``urls.py`` at ``/<app>/``, and its optional ``root_urls.py`` at the
+    site root (for fixed public addresses such as /open311/v2/)."""
+    patterns = []
+    for app in settings.DOMAIN_APPS:
+        if find_spec(f"qualitycity.{app}.urls"):
+            patterns.append(path(f"{app}/", include(f"qualitycity.{app}.urls")))
+        if find_spec(f"qualitycity.{app}.root_urls"):
+            patterns.append(path("", include(f"qualitycity.{app}.root_urls")))
+    return patterns
+
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
@@ -47,4 +62,5 @@ urlpatterns = [
     path("notifications/", include(notification_patterns)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    *domain_app_urls(),
 ]

@@ -1,4 +1,8 @@
+from django.apps import apps
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from . import permissions
 
@@ -13,22 +17,25 @@ def platform(request):
     }
 
 
-def navigation(user) -> list[dict]:
-    """Role-aware navigation: a link appears only if its rule allows the user."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
+CORE_NAV = [
+    ("home", N_("首页"), "public"),
+    ("directory:enterprises", N_("企业"), "directory.enterprises.view"),
+    ("directory:providers", N_("服务机构"), "directory.providers.view"),
+    ("directory:government", N_("成员单位"), "directory.government.view"),
+    ("directory:experts", N_("专家库"), "directory.experts.view"),
+    ("directory:import", N_("导入导出"), "directory.import"),
+    ("audit:list", N_("审计日志"), "audit.view"),
+]
 
-    items = [
-        ("home", _("首页"), "public"),
-        ("directory:enterprises", _("企业"), "directory.enterprises.view"),
-        ("directory:providers", _("服务机构"), "directory.providers.view"),
-        ("directory:government", _("成员单位"), "directory.government.view"),
-        ("directory:experts", _("专家库"), "directory.experts.view"),
-        ("directory:import", _("导入导出"), "directory.import"),
-        ("audit:list", _("审计日志"), "audit.view"),
-    ]
+
+def navigation(user) -> list[dict]:
+    """Role-aware navigation: a link appears only if its rule allows the user. Domain
+    apps add entries through their AppConfig's ``nav`` (labels marked with gettext_noop)."""
+    items = list(CORE_NAV)
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "nav", []))
     return [
-        {"url": reverse(name), "label": label}
+        {"url": reverse(name), "label": _(label)}
         for name, label, rule in items
-        if user.is_authenticated and permissions.is_allowed(user, rule)
+        if permissions.is_allowed(user, rule)
     ]

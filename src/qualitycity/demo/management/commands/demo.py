@@ -1,7 +1,10 @@
 """`qcity demo [--scale N] [--seed S]`: build the deterministic demo city."""
 
 import time
+from importlib import import_module
+from importlib.util import find_spec
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from qualitycity.demo.accounts import create_demo_users, print_logins
@@ -24,6 +27,12 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         create_demo_users()
+        for app in settings.DOMAIN_APPS:
+            # Each domain app may ship demo data: qualitycity.<app>.demo.load_demo(seed=, scale=, stdout=)
+            if find_spec(f"qualitycity.{app}.demo"):
+                import_module(f"qualitycity.{app}.demo").load_demo(
+                    seed=options["seed"], scale=options["scale"], stdout=self.stdout
+                )
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"演示城市已生成（{seconds:.1f} 秒）：企业 {summary.enterprises}，服务机构 {summary.providers}，"
