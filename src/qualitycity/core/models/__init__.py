@@ -8,6 +8,7 @@ from .audit import AuditEvent, AuditHead
 from .calendar import CalendarDay
 from .industries import Industry
 from .notifications import Notification
+from .numbering import NumberSequence
 from .organizations import Expert, GrowthStage, Organization, OrgKind, SizeClass
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Industry",
     "Membership",
     "Notification",
+    "NumberSequence",
     "OrgKind",
     "Organization",
     "Role",

@@ -77,3 +77,17 @@ def test_a_failing_audit_write_rolls_back_the_change(monkeypatch):
     with pytest.raises(RuntimeError):
         directory.create_organization(by=Actor.system("test"), category="enterprise", data=payload())
     assert not Organization.objects.exists()
+
+
+def test_numbers_are_prefixed_dated_and_sequential():
+    import datetime as dt
+
+    from django.db import transaction
+
+    from qualitycity.core.numbering import next_number
+
+    with transaction.atomic():
+        first = next_number("MP", day=dt.date(2026, 11, 26))
+        second = next_number("MP", day=dt.date(2026, 11, 26))
+        other_day = next_number("MP", day=dt.date(2026, 11, 27))
+    assert (first, second, other_day) == ("MP202611260001", "MP202611260002", "MP202611270001")
