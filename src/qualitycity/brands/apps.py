@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class BrandsConfig(AppConfig):
@@ -6,7 +7,12 @@ class BrandsConfig(AppConfig):
     label = "brands"
     verbose_name = "武汉名品"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("brands:index", gettext_noop("武汉名品"), "brands.public"),
+        ("brands:applications", gettext_noop("名品申请"), "brands.apply"),
+        ("brands:review", gettext_noop("名品审核"), "brands.review"),
+        ("brands:supervision", gettext_noop("名品监管"), "brands.supervise"),
+    ]
 
     def ready(self):
         from importlib import import_module

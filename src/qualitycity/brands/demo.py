@@ -1,0 +1,114 @@
+"""Demo data for 武汉名品: evaluation standards, applications in every state, certificates
+(one suspended after a failed sample, one withdrawn, one expired) and violation records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from qualitycity.core.models import Industry, Organization, OrgKind, Role
+from qualitycity.core.services.attachments import store_attachment
+from qualitycity.core.services.audit import Actor
+
+from . import services
+from .models import Dimension, EvaluationStandard, Requirement, StrengthFactor, SurveillanceKind
+from .selectors import DEFAULT_FACTORS
+
+STANDARDS = [
+    ("WHMP/T 001-2024", "武汉名品评价规范 电线电缆", "电线电缆", "38"),
+    ("WHMP/T 002-2024", "武汉名品评价规范 预包装食品", "预包装食品", "14"),
+    ("WHMP/T 003-2025", "武汉名品评价规范 光电子器件", "光电子器件", "39"),
+]
+REQUIREMENTS = [
+    (Dimension.QUALITY, "近三年产品监督抽查合格率 100%"),
+    (Dimension.QUALITY, "关键质量特性优于国家标准要求"),
+    (Dimension.TECHNOLOGY, "拥有与产品相关的有效发明专利或主导制定标准"),
+    (Dimension.TECHNOLOGY, "研发投入占营业收入比例不低于 3%"),
+    (Dimension.MANAGEMENT, "建立并有效运行质量管理体系（GB/T 19001）"),
+    (Dimension.MANAGEMENT, "实施卓越绩效或精益管理"),
+    (Dimension.REPUTATION, "近三年无重大质量投诉和质量安全事故"),
+    (Dimension.REPUTATION, "用户满意度测评得分不低于 80 分"),
+    (Dimension.SOCIAL, "依法履行环境保护和安全生产责任"),
+    (Dimension.SOCIAL, "公开质量承诺并履行售后服务义务"),
+]
+PDF = b"%PDF-1.4\n% demo evidence\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _standards() -> list[EvaluationStandard]:
+    standards = []
+    for code, name, category, industry in STANDARDS:
+        standard, created = EvaluationStandard.objects.get_or_create(
+            code=code, defaults={"name": name, "product_category": category,
+                                 "industry": Industry.objects.filter(code=industry).first()},
+        )
+        if created:
+            Requirement.objects.bulk_create(
+                Requirement(standard=standard, dimension=d, text=t, max_score=10, pass_score=6, order=i)
+                for i, (d, t) in enumerate(REQUIREMENTS)
+            )
+        standards.append(standard)
+    return standards
+
+
+def _full_application(by, enterprise, standard, body, product, evidence):
+    app = services.create_application(by=by, enterprise=enterprise, standard=standard, product=product,
+                                      certification_body=body)
+    for requirement in standard.requirements.all():
+        services.declare(by=by, application=app, requirement_id=requirement.pk,
+                         statement=f"我公司{requirement.text}，详见证明材料。", evidence=evidence)
+    return app
+
+
+def load_demo(*, seed: int, scale: int, stdout) -> None:
+    rng = random.Random(seed + 11)
+    by = Actor.system("demo")
+    for key, (label, weight) in DEFAULT_FACTORS.items():
+        StrengthFactor.objects.get_or_create(key=key, defaults={"label": label, "weight": weight})
+    standards = _standards()
+    bodies = list(Organization.objects.filter(kind=OrgKind.CERTIFICATION_BODY).order_by("id"))
+    evidence = store_attachment(by=by, filename="质量管理体系证书.pdf", content=PDF)
+    today = dt.date(2026, 11, 1)
+    made = 0
+    for standard in standards:
+        firms = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE, industry=standard.industry).order_by("id")[:40])
+        for firm in rng.sample(firms, min(len(firms), 8 * scale)):
+            product = f"{firm.name[2:6]}牌{standard.product_category}"
+            app = _full_application(by, firm, standard, rng.choice(bodies), product, evidence)
+            services.submit(by=by, application=app)
+            scores = {r.pk: rng.randint(6, 10) for r in standard.requirements.all()}
+            services.score(by=by, application=app, scores=scores, audited_on=today - dt.timedelta(days=400))
+            outcome = rng.choice(["certify", "certify", "certify", "conditional", "reject"])
+            issued = today - dt.timedelta(days=rng.randint(30, 1300))
+            services.decide(by=by, application=app, outcome=outcome, note="现场审核符合要求" if outcome != "reject" else "",
+                            conditions="一年内完成关键工序自动化改造" if outcome == "conditional" else "", today=issued)
+            made += 1
+    _lifecycle_examples(by, today)
+    _violations_and_drafts(by, rng, standards, bodies, evidence)
+    stdout.write(f"武汉名品：评价规范 {len(standards)} 项，申请 {made} 份")
+
+
+def _lifecycle_examples(by, today) -> None:
+    from .models import Certificate, CertificateStatus
+
+    valid = list(Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__gte=today).order_by("id"))
+    for cert in valid[:6]:
+        services.record_surveillance(by=by, certificate=cert, kind=SurveillanceKind.ANNUAL_AUDIT,
+                                     held_on=today - dt.timedelta(days=60), passed=True, notes="年度监督审核通过")
+    if len(valid) > 8:
+        services.record_surveillance(by=by, certificate=valid[7], kind=SurveillanceKind.SAMPLING,
+                                     held_on=today - dt.timedelta(days=20), passed=False,
+                                     inspection_report="BG202610150007", notes="绝缘电阻不符合标准要求")
+        services.withdraw(by=by, certificate=valid[8], reason="企业申请注销并停止生产该产品")
+
+
+def _violations_and_drafts(by, rng, standards, bodies, evidence) -> None:
+    cable = standards[0]
+    firms = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE, industry=cable.industry).order_by("-id")[:3])
+    for firm in firms[:2]:
+        services.record_violation(by=by, enterprise=firm, kind="failed_inspection", occurred_on=dt.date(2026, 3, 12),
+                                  description="电线电缆产品质量监督抽查不合格（导体电阻超标）")
+    demo_firm = Organization.objects.filter(memberships__user__username="enterprise",
+                                            memberships__role=Role.ENTERPRISE_MEMBER).first()
+    if demo_firm is not None:
+        services.create_application(by=by, enterprise=demo_firm, standard=cable, product="示范企业主导产品",
+                                    certification_body=bodies[0])

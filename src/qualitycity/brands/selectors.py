@@ -1,0 +1,113 @@
+"""Reads: the public registry, certificate checks, statistics and the brand-strength score."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from qualitycity.methods import textsearch
+
+from .models import Certificate, CertificateStatus, StrengthFactor
+
+DEFAULT_FACTORS = {
+    "certified_products": ("有效名品证书数", 0.3),
+    "years_certified": ("持证年限", 0.2),
+    "surveillance_pass_rate": ("证后监督合格率", 0.3),
+    "clean_record": ("近两年无严重质量违法", 0.2),
+}
+
+
+def registry(q: str = "", district: str = "", status: str = "") -> list[Certificate]:
+    """Certificates for the public registry. Search matches enterprise, product or number."""
+    qs = Certificate.objects.select_related("enterprise__area", "application__standard").order_by("-issued_on", "-id")
+    if district:
+        qs = qs.filter(enterprise__area__name=district)
+    terms = textsearch.query_terms(q)
+    if q.strip():
+        normalized = textsearch.normalize(q).strip().upper()
+        condition = Q(number=normalized)
+        for term in terms:
+            condition |= Q(enterprise__name__icontains=term) | Q(scope__icontains=term)
+        qs = qs.filter(condition)
+    rows = list(qs[:500])
+    if status:
+        rows = [c for c in rows if c.public_status == status]
+    return rows
+
+
+def check(number: str) -> Certificate | None:
+    """The certificate with this number, tolerant of case, spaces and full-width input."""
+    normalized = textsearch.normalize(number or "").replace(" ", "").upper()
+    if not normalized or len(normalized) > 24:
+        return None
+    return Certificate.objects.select_related("enterprise", "application__standard").filter(number=normalized).first()
+
+
+def statistics() -> dict:
+    today = timezone.localdate()
+    certs = Certificate.objects.select_related("enterprise__area", "enterprise__industry__parent")
+    by_district: dict[str, int] = {}
+    by_industry: dict[str, int] = {}
+    status_counts = {"valid": 0, "suspended": 0, "withdrawn": 0, "expired": 0}
+    for cert in certs:
+        state = cert.public_status
+        status_counts[state] += 1
+        if state == "valid":
+            by_district[cert.enterprise.area.name] = by_district.get(cert.enterprise.area.name, 0) + 1
+            section = cert.enterprise.industry.parent.name if cert.enterprise.industry_id else "—"
+            by_industry[section] = by_industry.get(section, 0) + 1
+    return {
+        "status_counts": status_counts,
+        "by_district": sorted(by_district.items(), key=lambda kv: -kv[1]),
+        "by_industry": sorted(by_industry.items(), key=lambda kv: -kv[1]),
+        "renewals": Certificate.objects.exclude(renewed_from=None).count(),
+        "issued_this_year": Certificate.objects.filter(issued_on__year=today.year).count(),
+    }
+
+
+def factor_weights() -> dict[str, float]:
+    configured = {f.key: f.weight for f in StrengthFactor.objects.all()}
+    return {key: configured.get(key, default) for key, (_label, default) in DEFAULT_FACTORS.items()}
+
+
+def brand_strength(enterprise, *, today: dt.date | None = None) -> dict:
+    """A documented 0–100 brand-strength score, NOT a monetary valuation:
+    100 × Σ w·f / Σ w over four factors, each scaled to [0, 1]:
+    valid certificates (capped at 5), years since the first certificate (capped at 6),
+    the post-certification surveillance pass rate (1 when there is none yet), and a clean
+    record (no serious violation in two years)."""
+    from .services import blocking_violations
+
+    today = today or timezone.localdate()
+    certs = list(enterprise.brand_certificates.all())
+    valid = [c for c in certs if c.public_status == CertificateStatus.VALID]
+    first = min((c.issued_on for c in certs), default=None)
+    events = [e for c in certs for e in c.surveillance.all()]
+    factors = {
+        "certified_products": min(len(valid), 5) / 5,
+        "years_certified": min(((today - first).days / 365.25) if first else 0, 6) / 6,
+        "surveillance_pass_rate": (sum(e.passed for e in events) / len(events)) if events else 1.0,
+        "clean_record": 0.0 if blocking_violations(enterprise, today=today) else 1.0,
+    }
+    weights = factor_weights()
+    total = sum(weights.values()) or 1.0
+    score = 100 * sum(weights[k] * factors[k] for k in factors) / total
+    return {"score": round(score, 1), "factors": factors, "weights": weights}
+
+
+def district_certified_products(area, year: int) -> int:
+    """Indicator for the quality index: certificates valid on 31 December of ``year`` held
+    by enterprises in ``area`` (suspended and withdrawn ones excluded)."""
+    end = dt.date(year, 12, 31)
+    return (
+        Certificate.objects.filter(enterprise__area=area, issued_on__lte=end, valid_until__gte=end)
+        .exclude(status__in=[CertificateStatus.SUSPENDED, CertificateStatus.WITHDRAWN])
+        .count()
+    )
+
+
+def certificates_per_district() -> dict[str, int]:
+    rows = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__gte=timezone.localdate())
+    return dict(rows.values_list("enterprise__area__name").annotate(n=Count("id")).values_list("enterprise__area__name", "n"))
