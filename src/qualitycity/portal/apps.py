@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class PortalConfig(AppConfig):
@@ -6,7 +7,10 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = "公众门户"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("portal:home", gettext_noop("公众门户"), "portal.public"),
+        ("portal:desk", gettext_noop("发布审批"), "portal.publish"),
+    ]
 
     def ready(self):
         from importlib import import_module

@@ -1,0 +1,65 @@
+"""Reads for the public portal: only what has been published."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop as N_
+
+from .models import Dataset, Publication, PublicationKind, PublicationStatus
+
+PUBLIC_STATES = (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
+
+
+def public_publications():
+    return Publication.objects.filter(status__in=PUBLIC_STATES).select_related("pdf")
+
+
+def latest(kind: str | None = None, limit: int = 6):
+    qs = public_publications().filter(status=PublicationStatus.PUBLISHED).order_by("-published_on", "-id")
+    return list((qs.filter(kind=kind) if kind else qs)[:limit])
+
+
+def archive() -> dict[int, list[Publication]]:
+    years: dict[int, list[Publication]] = {}
+    for pub in public_publications().order_by("-year", "kind", "series", "-version"):
+        years.setdefault(pub.year, []).append(pub)
+    return years
+
+
+def public_datasets():
+    return Dataset.objects.filter(publication__status__in=PUBLIC_STATES).select_related("publication").order_by(
+        "-publication__year", "slug")
+
+
+def sampling_pass_rate() -> tuple[float, int] | None:
+    """Pass rate of the latest published supervision sampling results."""
+    pub = next(iter(latest(PublicationKind.SAMPLING_RESULTS, 1)), None)
+    if pub is None or not hasattr(pub, "dataset"):
+        return None
+    rows = pub.dataset.rows
+    if not rows:
+        return None
+    passed = sum(1 for r in rows if r.get("result") == "合格")
+    return 100 * passed / len(rows), len(rows)
+
+
+# Quick links to the services of other modules, shown only when the module provides them.
+QUICK_LINKS = [
+    (N_("查验检验报告"), ["inspection:verify", "inspection:verify_report"]),
+    (N_("查验名品证书"), ["brands:check"]),
+    (N_("查询诉求办理进度"), ["complaints:track", "complaints:status", "complaints:public_status"]),
+    (N_("查标准"), ["standards:search", "standards:index"]),
+    (N_("参与满意度调查"), ["surveys:public", "surveys:index"]),
+]
+
+
+def quick_links() -> list[tuple[str, str]]:
+    links = []
+    for label, names in QUICK_LINKS:
+        for name in names:
+            try:
+                links.append((label, reverse(name)))
+                break
+            except NoReverseMatch:
+                continue
+    return links

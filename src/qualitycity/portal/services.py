@@ -1,0 +1,111 @@
+"""Publishing: prepare (by the owning module), approve (city office), publish, correct."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from qualitycity.core.errors import DomainError
+from qualitycity.core.services import audit
+
+from .models import CorrectionRequest, Dataset, Publication, PublicationStatus
+from .privacy import personal_findings
+
+
+def _check_dataset(rows, dictionary) -> None:
+    findings = personal_findings(rows, dictionary)
+    if findings:
+        raise DomainError(f"数据含个人信息，不能公开：{'；'.join(findings[:5])}")
+    if rows and dictionary:
+        described = {f["field"] for f in dictionary}
+        undocumented = sorted({k for row in rows for k in row} - described)
+        if undocumented:
+            raise DomainError(f"数据字典缺少字段说明：{'、'.join(undocumented)}")
+
+
+def prepare_publication(
+    *, by: audit.Actor, series: str, kind: str, title: str, year: int, source_module: str, period: str = "",
+    summary: str = "", charts: list | None = None, rows: list[dict] | None = None, dictionary: list[dict] | None = None,
+    pdf=None, correction_note: str = "",
+) -> Publication:
+    """A new draft version of ``series`` (version 1, or the next one for a correction)."""
+    if not title.strip():
+        raise DomainError("标题不能为空", field="title")
+    rows, dictionary = rows or [], dictionary or []
+    _check_dataset(rows, dictionary)
+    with transaction.atomic():
+        latest = Publication.objects.select_for_update().filter(series=series).order_by("-version").first()
+        if latest is not None and latest.status in (PublicationStatus.DRAFT, PublicationStatus.APPROVED):
+            raise DomainError(f"“{latest.title}”已有待发布的版本 v{latest.version}，请先发布或删除")
+        publication = Publication.objects.create(
+            series=series, version=(latest.version + 1) if latest else 1, kind=kind, title=title[:160], year=year,
+            period=period, summary=summary, source_module=source_module, charts=charts or [], pdf=pdf,
+            correction_note=correction_note[:300], prepared_by=by.user,
+        )
+        if rows or dictionary:
+            Dataset.objects.create(publication=publication, slug=f"{slugify(series)}-v{publication.version}",
+                                   dictionary=dictionary, rows=rows)
+        audit.record(by=by, action="portal.publication.prepare", obj=publication,
+                     changes={"version": [None, publication.version]})
+    return publication
+
+
+def approve(*, by: audit.Actor, publication: Publication) -> Publication:
+    with transaction.atomic():
+        pub = Publication.objects.select_for_update().get(pk=publication.pk)
+        if pub.status != PublicationStatus.DRAFT:
+            raise DomainError(f"当前状态为“{pub.get_status_display()}”，不能审批")
+        pub.status = PublicationStatus.APPROVED
+        pub.approved_by = by.user
+        pub.save(update_fields=["status", "approved_by"])
+        audit.record(by=by, action="portal.publication.approve", obj=pub, changes={"status": ["draft", "approved"]})
+    return pub
+
+
+def publish(*, by: audit.Actor, publication: Publication) -> Publication:
+    """Only an approved version goes public; the version it corrects becomes superseded
+    but stays visible."""
+    with transaction.atomic():
+        pub = Publication.objects.select_for_update().get(pk=publication.pk)
+        if pub.status != PublicationStatus.APPROVED:
+            raise DomainError("报告尚未经市质量强市办审批，不能发布")
+        if hasattr(pub, "dataset"):
+            _check_dataset(pub.dataset.rows, pub.dataset.dictionary)  # checked again at the door
+        older = Publication.objects.filter(series=pub.series, status=PublicationStatus.PUBLISHED).exclude(pk=pub.pk)
+        for old in older:
+            old.status = PublicationStatus.SUPERSEDED
+            old.save(update_fields=["status"])
+            audit.record(by=by, action="portal.publication.supersede", obj=old, changes={"by_version": [None, pub.version]})
+        pub.status = PublicationStatus.PUBLISHED
+        pub.published_on = timezone.localdate()
+        pub.save(update_fields=["status", "published_on"])
+        audit.record(by=by, action="portal.publication.publish", obj=pub, changes={"status": ["approved", "published"]})
+    return pub
+
+
+def request_correction(*, by: audit.Actor, publication: Publication, entry: str, reason: str,
+                       contact: str = "") -> CorrectionRequest:
+    entry, reason = (entry or "").strip(), (reason or "").strip()
+    if not publication.is_public:
+        raise DomainError("只能对已发布的结果申请更正")
+    if not entry or not reason:
+        raise DomainError("请写明有误的条目和理由", errors={"entry": ["必填"] if not entry else [],
+                                                          "reason": ["必填"] if not reason else []})
+    with transaction.atomic():
+        request = CorrectionRequest.objects.create(publication=publication, entry=entry[:200], reason=reason[:2000],
+                                                   contact=contact[:64])
+        audit.record(by=by, action="portal.correction.request", obj=request)
+    return request
+
+
+def resolve_correction(*, by: audit.Actor, correction: CorrectionRequest, accepted: bool, reply: str) -> CorrectionRequest:
+    with transaction.atomic():
+        item = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+        if item.status != CorrectionRequest.Status.OPEN:
+            raise DomainError("该更正申请已处理")
+        item.status = CorrectionRequest.Status.ACCEPTED if accepted else CorrectionRequest.Status.REJECTED
+        item.reply = reply[:300]
+        item.save(update_fields=["status", "reply"])
+        audit.record(by=by, action="portal.correction.resolve", obj=item, changes={"status": ["open", item.status]})
+    return item
