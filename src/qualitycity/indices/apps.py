@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class IndicesConfig(AppConfig):
@@ -6,7 +7,10 @@ class IndicesConfig(AppConfig):
     label = "indices"
     verbose_name = "质量发展指数"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("indices:index", gettext_noop("质量指数"), "indices.view"),
+        ("indices:public_list", gettext_noop("质量指数发布"), "indices.public"),
+    ]
 
     def ready(self):
         from importlib import import_module

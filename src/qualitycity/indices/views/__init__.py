@@ -1,0 +1,1 @@
+"""Quality-index pages: the framework editor, data, results and the public version."""
