@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ComplaintsConfig(AppConfig):
@@ -6,7 +7,10 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
     verbose_name = "诉求受理与督办"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("complaints:index", gettext_noop("诉求办理"), "complaints.view"),
+        ("complaints:bulletins", gettext_noop("督办通报"), "complaints.bulletins"),
+    ]
 
     def ready(self):
         from importlib import import_module

@@ -1,0 +1,1 @@
+"""Every change to a demand goes through these functions (one writer, audited)."""

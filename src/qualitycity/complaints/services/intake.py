@@ -1,0 +1,164 @@
+"""Intake: every channel files a demand through ``submit``."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+
+from qualitycity.core.errors import DomainError
+from qualitycity.core.models import Area, Organization, OrgKind
+from qualitycity.core.services import attachments as attachment_service
+from qualitycity.core.services import audit
+from qualitycity.core.services.audit import Actor
+
+from ..models import Category, Channel, Demand, DemandType, State
+from . import common
+
+MAX_DESCRIPTION = 4000
+PHONE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+
+
+def resolve_area(value) -> Area:
+    if isinstance(value, Area):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        raise DomainError("请选择诉求发生地所在的区", field="district")
+    area = Area.objects.exclude(kind=Area.Kind.CITY).filter(name=text).first()
+    if area is None and text.isdigit():
+        area = Area.objects.exclude(kind=Area.Kind.CITY).filter(pk=int(text)).first() or Area.objects.filter(
+            code=text
+        ).exclude(kind=Area.Kind.CITY).first()
+    if area is None:
+        raise DomainError(f"未知的区：“{text}”", field="district")
+    return area
+
+
+def resolve_category(value) -> Category:
+    if isinstance(value, Category):
+        return value
+    category = Category.objects.filter(code=str(value or ""), is_active=True).first()
+    if category is None:
+        raise DomainError(f"未知的诉求分类：“{value}”", field="category")
+    return category
+
+
+def match_respondent(name: str) -> Organization | None:
+    """The directory entry a citizen meant: exact name or credit code, enterprises first."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    qs = Organization.objects.filter(kind=OrgKind.ENTERPRISE)
+    return qs.filter(name=name).first() or qs.filter(credit_code=name.upper()).first()
+
+
+def validate(*, demand_type: str, description: str, anonymous: bool, contact_phone: str, contact_name: str) -> dict:
+    errors: dict[str, list[str]] = {}
+    if demand_type not in DemandType.values:
+        errors["demand_type"] = [f"未知的诉求类型：“{demand_type}”"]
+    text = (description or "").strip()
+    if len(text) < 5:
+        errors["description"] = ["请描述诉求内容（至少 5 个字）"]
+    elif len(text) > MAX_DESCRIPTION:
+        errors["description"] = [f"内容共 {len(text)} 字，超过 {MAX_DESCRIPTION} 字上限；请精简，或把详细材料作为附件上传"]
+    if anonymous and demand_type != DemandType.REPORT:
+        errors["anonymous"] = ["只有举报可以匿名提交；投诉、咨询等需要留下联系方式以便答复"]
+    if not anonymous:
+        if not contact_phone:
+            errors["contact_phone"] = ["请留下联系电话，以便受理单位与您联系（举报可选择匿名）"]
+        elif not PHONE.match(contact_phone):
+            errors["contact_phone"] = [f"“{contact_phone}”不是有效的手机号或固定电话"]
+    return errors
+
+
+def submit(
+    *,
+    by: Actor,
+    channel: str,
+    demand_type: str,
+    category,
+    description: str,
+    district,
+    title: str = "",
+    address: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+    respondent_name: str = "",
+    respondent: Organization | None = None,
+    anonymous: bool = False,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    files: list[tuple[str, bytes]] = (),
+    at=None,
+    auto_route: bool = True,
+) -> Demand:
+    """File one demand from any channel; all or nothing (attachments included)."""
+    if channel not in Channel.values:
+        raise DomainError(f"未知的渠道：“{channel}”", field="channel")
+    contact_phone = (contact_phone or "").strip().replace(" ", "")
+    errors = validate(demand_type=demand_type, description=description, anonymous=anonymous,
+                      contact_phone=contact_phone, contact_name=contact_name)
+    try:
+        area = resolve_area(district)
+    except DomainError as exc:
+        errors.update(exc.errors)
+    try:
+        category = resolve_category(category)
+    except DomainError as exc:
+        errors.update(exc.errors)
+    if lat is not None and not (-90 <= lat <= 90) or lng is not None and not (-180 <= lng <= 180):
+        errors["lat"] = ["坐标超出范围"]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, errors=errors)
+    received_at = common.now_or(at)
+    description = description.strip()
+    with transaction.atomic():
+        demand = Demand(
+            number=common.next_number(received_at),
+            tracking_code=common.tracking_code(),
+            channel=channel,
+            demand_type=demand_type,
+            category=category,
+            title=(title or description[:30]).strip()[:100],
+            description=description,
+            area=area,
+            address=address[:200],
+            lat=lat,
+            lng=lng,
+            respondent=respondent or match_respondent(respondent_name),
+            respondent_name=respondent_name[:128] or (respondent.name if respondent else ""),
+            anonymous=anonymous,
+            contact_name="" if anonymous else contact_name[:32],
+            contact_phone="" if anonymous else contact_phone,
+            contact_email="" if anonymous else contact_email,
+            submitted_by=by.user,
+            received_at=received_at,
+            state=State.RECEIVED,
+        )
+        common.set_accept_due(demand)
+        demand.suggestion = _suggest(description)
+        demand.save()
+        for filename, content in files or ():
+            demand.attachments.add(attachment_service.store_attachment(by=by, filename=filename, content=content))
+        common.add_event(demand, kind="received", by=by, at=received_at, public=True,
+                         text=f"通过{demand.get_channel_display()}登记，编号 {demand.number}")
+        audit.record(by=by, action="complaints.submit", obj=demand,
+                     changes={"channel": [None, channel], "category": [None, category.code], "area": [None, area.name]})
+        if auto_route:
+            from .workflow import route, routing_for
+
+            if routing_for(demand) is not None:
+                demand = route(by=Actor.system("自动派单"), demand=demand, at=received_at)
+    return demand
+
+
+def _suggest(text: str) -> dict:
+    from .classify import suggest
+
+    try:
+        return suggest(text)
+    except Exception:  # a broken model must never stop intake
+        return {}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import intake, reports, staff
+
+app_name = "complaints"
+
+urlpatterns = [
+    path("", staff.index, name="index"),
+    path("new/", intake.new, name="new"),
+    path("hotline/", intake.hotline, name="hotline"),
+    path("track/", intake.track, name="track"),
+    path("track/<str:code>/", intake.track, name="track_code"),
+    path("d/<str:number>/", staff.detail, name="detail"),
+    path("d/<str:number>/contact/", staff.reveal, name="reveal"),
+    path("d/<str:number>/<slug:action>/", staff.act, name="act"),
+    path("supervision/sweep/", staff.sweep, name="sweep"),
+    path("bulletins/", reports.bulletins, name="bulletins"),
+    path("holidays/", reports.holidays, name="holidays"),
+]

@@ -1,0 +1,96 @@
+"""Supervision bulletins (督办通报) and the holiday calendar page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from qualitycity.core import calendar
+from qualitycity.core.errors import DomainError, ImportRejected
+from qualitycity.core.models import CalendarDay
+from qualitycity.core.permissions import requires
+from qualitycity.core.services import calendar as calendar_service
+from qualitycity.core.services.audit import Actor
+from qualitycity.core.tabular import write_xlsx
+
+from .. import selectors
+
+COLUMNS = [
+    ("rank", N_("排名")), ("name", N_("单位/区")), ("score", N_("综合得分")), ("volume", N_("诉求量")), ("volume_prev", N_("上期诉求量")),
+    ("on_time_acceptance", N_("按时受理率")), ("on_time_completion", N_("按时办结率")), ("satisfaction", N_("满意率")),
+    ("reopen_rate", N_("重办率")), ("overdue", N_("超期件")), ("yellow", N_("黄牌")), ("red", N_("红牌")), ("returns", N_("退回")),
+    ("disputes_upheld", N_("退回成立")),
+]
+
+
+def _period(request) -> selectors.Period:
+    months = 3 if request.GET.get("kind") == "quarter" else 1
+    text = request.GET.get("start", "")
+    try:
+        start = dt.date.fromisoformat(text + "-01") if len(text) == 7 else dt.date.fromisoformat(text)
+    except ValueError:
+        today = calendar.local_date(timezone.now())
+        start = selectors._add_months(today.replace(day=1), -months)
+    return selectors.period_of(start, months)
+
+
+@requires("complaints.bulletins")
+def bulletins(request):
+    period = _period(request)
+    by = "district" if request.GET.get("by") == "district" else "department"
+    data = selectors.bulletin(period, by=by)
+    if request.GET.get("format") == "xlsx":
+        header = [_(label) for _k, label in COLUMNS]
+        rows = [[row.get(k) for k, _label in COLUMNS] for row in data["rows"]]
+        content = write_xlsx(header, rows, title=f"{period.label}")
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="bulletin-{period.start:%Y%m}-{by}.xlsx"'
+        return response
+    chart = {
+        "names": [r["name"] for r in data["rows"][:15]],
+        "volume": [r["volume"] for r in data["rows"][:15]],
+        "score": [r["score"] for r in data["rows"][:15]],
+        "map": [{"name": r["area__name"], "value": r["n"]} for r in data["hot_spots"]],
+    }
+    return render(request, "complaints/bulletins.html", {
+        "data": data, "columns": COLUMNS, "table": [[row.get(k) for k, _label in COLUMNS] for row in data["rows"]], "chart": chart, "by": by,
+        "kind": "quarter" if period.end.month - period.start.month in (3, -9) else "month",
+    })
+
+
+@requires("complaints.configure")
+def holidays(request):
+    """Admins maintain holidays and make-up working days (the core calendar service writes)."""
+    by = Actor.from_request(request)
+    if request.method == "POST":
+        try:
+            if request.FILES.get("file"):
+                upload = request.FILES["file"]
+                n = calendar_service.import_days(by=by, filename=upload.name, content=upload.read())
+                messages.success(request, _("已导入 %(n)d 天") % {"n": n})
+            else:
+                try:
+                    day = dt.date.fromisoformat(request.POST.get("date", ""))
+                except ValueError:
+                    raise DomainError(_("请输入日期（YYYY-MM-DD）"), field="date") from None
+                calendar_service.set_day(by=by, date=day, is_workday=request.POST.get("kind") == "work",
+                                         name=request.POST.get("name", "")[:64])
+                messages.success(request, _("已保存"))
+        except ImportRejected as exc:
+            for p in exc.problems[:20]:
+                messages.error(request, f"{p['line']}: {p['message']}")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("complaints:holidays")
+    year = calendar.local_date(timezone.now()).year
+    cal = calendar.get_calendar()
+    return render(request, "complaints/holidays.html", {
+        "days": CalendarDay.objects.order_by("-date")[:200],
+        "coverage": [(y, cal.is_covered(dt.date(y, 1, 1))) for y in range(year - 1, year + 3)],
+    })
