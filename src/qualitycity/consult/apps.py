@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ConsultConfig(AppConfig):
@@ -6,7 +7,11 @@ class ConsultConfig(AppConfig):
     label = "consult"
     verbose_name = "专家在线问诊"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("consult:index", gettext_noop("专家问诊"), "consult.cases.view"),
+        ("consult:knowledge", gettext_noop("问诊知识库"), "consult.knowledge.view"),
+        ("consult:recommendations", gettext_noop("为您推荐"), "recommend.view"),
+    ]
 
     def ready(self):
         from importlib import import_module

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class TrainingConfig(AppConfig):
@@ -6,7 +7,10 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = "网上课堂"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("training:index", gettext_noop("网上课堂"), "training.courses.view"),
+        ("training:stats", gettext_noop("培训统计"), "training.stats"),
+    ]
 
     def ready(self):
         from importlib import import_module

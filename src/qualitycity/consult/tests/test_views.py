@@ -1,0 +1,139 @@
+"""Pages: who may see a consultation (participants and the city office only), the thread,
+closing and rating through the form, the knowledge base and statistics."""
+
+import pytest
+from django.test import Client
+
+from qualitycity.core.models import Role
+from qualitycity.core.services.attachments import store_attachment
+
+from .. import services
+from ..models import Case
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+R = Role
+EVERY = sorted(Role) + ["anonymous"]
+# page -> roles allowed (written out independently of rules.py)
+PAGES = {
+    "/consult/": {R.ENTERPRISE_MEMBER, R.EXPERT, R.CITY_OFFICE},
+    "/consult/ask/": {R.ENTERPRISE_MEMBER},
+    "/consult/knowledge/": set(Role),
+    "/consult/stats/": {R.CITY_OFFICE, R.SYSTEM_ADMIN},
+    "/consult/recommendations/": {R.ENTERPRISE_MEMBER, R.CITY_OFFICE, R.SYSTEM_ADMIN},
+}
+CASE_VIEWERS = {R.ENTERPRISE_MEMBER, R.EXPERT, R.CITY_OFFICE}
+
+
+@pytest.fixture
+def w():
+    return f.world()
+
+
+def client_for(user):
+    c = Client()
+    if user is not None:
+        c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize("role", EVERY)
+def test_page_matrix(w, role):
+    c = client_for(None if role == "anonymous" else w["users"][role])
+    for url, allowed in PAGES.items():
+        status = c.get(url).status_code
+        expected = 200 if role in allowed else (302 if role == "anonymous" else 403)
+        assert status == expected, (role, url, status)
+
+
+@pytest.mark.parametrize("role", EVERY)
+def test_a_case_is_visible_only_to_its_participants_and_the_city_office(w, role):
+    case = f.ask(w)
+    c = client_for(None if role == "anonymous" else w["users"][role])
+    response = c.get(f"/consult/cases/{case.number}/")
+    if role in CASE_VIEWERS:
+        assert response.status_code == 200 and case.symptom in response.content.decode()
+    else:
+        # the district officer of the enterprise's own district and the system admin are refused too
+        assert response.status_code in (302, 403, 404)
+        assert case.symptom.encode() not in response.content
+
+
+def test_outsiders_do_not_see_the_case_or_its_files(w):
+    upload = store_attachment(by=f.actor(w["users"][R.ENTERPRISE_MEMBER]), filename="报告.pdf", content=b"%PDF-1.4 x")
+    case = f.ask(w, attachment_ids=[upload.pk])
+    for user in (w["outsider"], w["other_expert_user"]):
+        c = client_for(user)
+        assert c.get(f"/consult/cases/{case.number}/").status_code in (403, 404)
+        assert c.get(f"/consult/cases/{case.number}/files/{upload.pk}/").status_code in (403, 404)
+        assert case.number not in c.get("/consult/").content.decode()
+    # the expert (a participant, not the uploader) can open the file
+    expert = client_for(w["users"][R.EXPERT])
+    assert expert.get(f"/consult/cases/{case.number}/files/{upload.pk}/").content == b"%PDF-1.4 x"
+
+
+def test_the_expert_replies_and_the_enterprise_closes_and_rates(w):
+    case = f.ask(w)
+    expert = client_for(w["users"][R.EXPERT])
+    expert.post(f"/consult/cases/{case.number}/reply/", {"body": "建议复测绝缘电阻并检查绝缘料。"})
+    ent = client_for(w["users"][R.ENTERPRISE_MEMBER])
+    page = ent.get(f"/consult/cases/{case.number}/").content.decode()
+    assert "建议复测绝缘电阻" in page and "close-form" in page
+    ent.post(f"/consult/cases/{case.number}/close/", {"solved": "1", "rating": "4", "comment": "有帮助"})
+    case.refresh_from_db()
+    assert case.status == Case.Status.RATED and case.rating == 4
+
+
+def test_threaded_reply_and_referral_link_to_a_course(w):
+    case = f.ask(w)
+    root = case.messages.get()
+    expert = client_for(w["users"][R.EXPERT])
+    expert.post(f"/consult/cases/{case.number}/reply/", {"body": "针对这条：请补充照片", "parent": root.pk})
+    expert.post(f"/consult/cases/{case.number}/reply/", {"body": "推荐课程", "kind": "referral",
+                                                         "referral_kind": "course", "referral_ref": "KC2026002"})
+    assert case.messages.filter(parent=root).count() == 1
+    page = expert.get(f"/consult/cases/{case.number}/").content.decode()
+    assert 'href="/training/courses/KC2026002/"' in page
+
+
+def test_the_city_office_sees_match_explanations_and_assigns(w):
+    case = f.ask(w, auto_assign=False)
+    office = client_for(w["users"][R.CITY_OFFICE])
+    page = office.get(f"/consult/cases/{case.number}/").content.decode()
+    assert "赵教授" in page and "熟悉标准" in page
+    office.post(f"/consult/cases/{case.number}/assign/", {"expert": w["other_expert"].pk})
+    case.refresh_from_db()
+    assert case.expert == w["other_expert"]
+
+
+def test_ask_form_errors_keep_counts_and_suggestions_come_from_the_knowledge_base(w):
+    ent = client_for(w["users"][R.ENTERPRISE_MEMBER])
+    response = ent.post("/consult/ask/", {"title": "", "symptom": "短"})
+    assert response.status_code == 200 and "请填写问题标题" in response.content.decode()
+    assert Case.objects.count() == 0
+    case = f.ask(w)
+    services.post(by=f.actor(w["users"][R.EXPERT]), case=case, body="检查绝缘料批次")
+    services.close(by=f.actor(w["users"][R.ENTERPRISE_MEMBER]), case=case, solved=True, rating=5, publish_consent=True)
+    hint = ent.get("/consult/ask/suggest/", {"title": "电线绝缘电阻偏低"}).content.decode()
+    assert "绝缘电阻" in hint
+    assert "绝缘电阻" in ent.get("/consult/knowledge/", {"q": "绝缘电阻"}).content.decode()
+    assert "绝缘电阻" not in ent.get("/consult/knowledge/", {"q": "酱油氨基酸"}).content.decode()
+
+
+def test_statistics_count_cases(w):
+    f.ask(w)
+    page = client_for(w["users"][R.CITY_OFFICE]).get("/consult/stats/").content.decode()
+    assert '<div class="num" id="total">1</div>' in page and "洪山区" in page
+
+
+def test_recommendations_say_why(w):
+    from qualitycity.training.tests.factories import course
+
+    c = course()
+    c.industries.add(w["orgs"]["own"].industry)
+    page = client_for(w["users"][R.ENTERPRISE_MEMBER]).get("/consult/recommendations/").content.decode()
+    assert c.title in page and "因为贵企业属于" in page and "（38）" in page
+    # the city office may look at any enterprise, an enterprise member only at their own
+    other = w["orgs"]["other"].pk
+    assert client_for(w["users"][R.CITY_OFFICE]).get(f"/consult/recommendations/?enterprise={other}").status_code == 200
+    assert client_for(w["users"][R.ENTERPRISE_MEMBER]).get(f"/consult/recommendations/?enterprise={other}").status_code == 404
