@@ -35,7 +35,7 @@ def test_trimming_caps_weights_and_costs_less_efficiency():
     loose = rake(s, MARGINS, trim=None)
     tight = rake(s, MARGINS, trim=(0.5, 2.0), max_iter=500)
     mean = tight.weights.mean()
-    assert tight.weights.max() <= 2.0 * mean + 1e-9 and tight.weights.min() >= 0.5 * mean - 1e-9
+    assert tight.weights.max() <= 2.0 * mean * (1 + 1e-6) and tight.weights.min() >= 0.5 * mean * (1 - 1e-6)
     assert tight.trimmed > 0 and tight.max_margin_error < 0.05  # caps bind: margins close, not exact
     assert tight.efficiency >= loose.efficiency
 

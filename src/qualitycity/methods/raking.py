@@ -47,14 +47,13 @@ def kish_deff(w) -> float:
 def _trim(w: np.ndarray, lo: float, hi: float) -> np.ndarray:
     # Clipping then rescaling to sum n can push a weight back over a cap; a few rounds settle it.
     n = w.size
-    for _ in range(100):
+    for _ in range(50):
         mean = w.mean()
-        capped = np.clip(w, lo * mean, hi * mean)
-        capped *= n / capped.sum()
-        if np.allclose(capped, w, rtol=0, atol=1e-12):
+        if w.min() >= lo * mean * (1 - 1e-9) and w.max() <= hi * mean * (1 + 1e-9):
             break
-        w = capped
-    return capped
+        w = np.clip(w, lo * mean, hi * mean)
+        w *= n / w.sum()
+    return w
 
 
 def rake(variables: Mapping[str, Sequence], margins: Mapping[str, Mapping], *, base_weights=None,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class SurveysConfig(AppConfig):
@@ -6,7 +7,7 @@ class SurveysConfig(AppConfig):
     label = "surveys"
     verbose_name = "满意度测评"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [("surveys:index", gettext_noop("满意度测评"), "surveys.view")]
 
     def ready(self):
         from importlib import import_module

@@ -1,0 +1,11 @@
+"""Every state change of the surveys app (one writer; each writes its audit event)."""
+
+from .analysis import estimate_project, review_response, screen_project
+from .collection import import_responses, record_batch, submit_interview, submit_web
+from .projects import create_project, issue_tokens, publish, set_questionnaire, set_status
+
+__all__ = [
+    "create_project", "set_questionnaire", "set_status", "issue_tokens", "publish",
+    "submit_web", "submit_interview", "import_responses", "record_batch",
+    "screen_project", "review_response", "estimate_project",
+]

@@ -1,0 +1,85 @@
+"""Every role against every survey page and operation; out-of-scope data never shown."""
+
+import pytest
+from django.test import Client
+
+from qualitycity.core.models import Role
+from qualitycity.core.tests import factories as core_factories
+
+from .. import services
+from . import factories
+from .factories import BY
+
+R = Role
+EVERY = set(Role)
+STAFF = {R.CITY_OFFICE, R.SYSTEM_ADMIN}
+VIEWERS = STAFF | {R.DEPARTMENT_OFFICER, R.DISTRICT_OFFICER}
+
+
+@pytest.fixture
+def world(db):
+    w = core_factories.role_users()
+    hongshan = factories.project(kind="district", area=w["areas"]["hongshan"])
+    jiangan = factories.project(kind="district", area=w["areas"]["jiangan"])
+    for p in (hongshan, jiangan):
+        factories.fill(p, 40)
+        services.estimate_project(by=BY, project=p, n_boot=0)
+    w["projects"] = {"hongshan": hongshan, "jiangan": jiangan}
+    return w
+
+
+def client_for(world, role):
+    c = Client()
+    if role != "anonymous":
+        c.force_login(world["users"][role])
+    return c
+
+
+def pages(world):
+    n = world["projects"]["hongshan"].number
+    return {
+        "/surveys/": VIEWERS, "/surveys/new/": STAFF, f"/surveys/{n}/": VIEWERS,
+        f"/surveys/{n}/tokens/": STAFF, f"/surveys/{n}/import/": STAFF, f"/surveys/{n}/interview/": STAFF,
+        f"/surveys/{n}/review/": STAFF, f"/surveys/{n}/report.pdf": VIEWERS,
+        "/surveys/results/": EVERY | {"anonymous"},
+    }
+
+
+@pytest.mark.parametrize("role", sorted(EVERY) + ["anonymous"])
+def test_page_matrix(world, role):
+    c = client_for(world, role)
+    for url, allowed in pages(world).items():
+        status = c.get(url).status_code
+        expected = 200 if role in allowed else (302 if role == "anonymous" else 403)
+        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+
+
+@pytest.mark.parametrize("role", sorted(EVERY) + ["anonymous"])
+def test_api_matrix(world, role):
+    c = client_for(world, role)
+    n = world["projects"]["hongshan"].number
+    for url, allowed in {"/api/v1/surveys/projects": VIEWERS, f"/api/v1/surveys/projects/{n}": VIEWERS,
+                         f"/api/v1/surveys/projects/{n}/results": VIEWERS}.items():
+        status = c.get(url).status_code
+        expected = 200 if role in allowed else (401 if role == "anonymous" else 403)
+        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+    write = c.post(f"/api/v1/surveys/projects/{n}/tokens", {"count": 1}, content_type="application/json")
+    assert write.status_code == (201 if role in STAFF else 401 if role == "anonymous" else 403)
+
+
+def test_the_district_officer_sees_only_their_district(world):
+    c = client_for(world, R.DISTRICT_OFFICER)
+    other = world["projects"]["jiangan"]
+    numbers = {p["number"] for p in c.get("/api/v1/surveys/projects").json()}
+    assert numbers == {world["projects"]["hongshan"].number}
+    assert c.get(f"/api/v1/surveys/projects/{other.number}").status_code == 404
+    assert c.get(f"/api/v1/surveys/projects/{other.number}/results").status_code == 404
+    assert c.get(f"/surveys/{other.number}/").status_code == 404
+    assert c.get(f"/surveys/{other.number}/report.pdf").status_code == 404
+    assert other.number not in c.get("/surveys/").content.decode()
+
+
+def test_unpublished_results_stay_off_the_public_pages(world):
+    p = world["projects"]["jiangan"]
+    assert p.number not in Client().get("/surveys/results/").content.decode()
+    assert Client().get(f"/surveys/results/{p.number}/").status_code == 404

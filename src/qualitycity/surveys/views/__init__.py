@@ -1,0 +1,1 @@
+"""Pages of the satisfaction surveys (staff, interviewers, respondents and the public)."""
