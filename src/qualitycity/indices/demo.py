@@ -152,5 +152,5 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
     for result in results:  # every year is published so the public page can show the trend
         compute.set_published(by=by, result=result, published=True)
     stdout.write(f"质量指数演示：{len(INDICATORS)} 项指标 × {len(areas)} 个区 × {len(YEARS)} 年（合成数据），"
-                 f"已发布 {PUBLISHED_YEAR} 年指数 {results[-1].number}")
+                 f"已发布 {YEARS[0]}–{PUBLISHED_YEAR} 年指数（{PUBLISHED_YEAR} 年：{results[-1].number}）")
 

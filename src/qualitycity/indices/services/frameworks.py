@@ -201,12 +201,13 @@ def submit_response(*, by: audit.Actor, questionnaire: AhpQuestionnaire, judgeme
     return resp
 
 
-def aggregate(questionnaire: AhpQuestionnaire) -> dict | None:
+def aggregate(questionnaire: AhpQuestionnaire, elements: list[tuple[str, str]] | None = None) -> dict | None:
     """Geometric mean of the current responses, its weights and CR; None without responses.
 
     Responses made before the node's children changed are left out (their elements differ).
     """
-    elements = node_children(questionnaire.framework, questionnaire.group)
+    if elements is None:
+        elements = node_children(questionnaire.framework, questionnaire.group)
     codes = [c for c, _n in elements]
     mats = [np.asarray(r.matrix) for r in questionnaire.responses.all() if r.elements == codes]
     if not mats:

@@ -131,3 +131,11 @@ def test_the_annual_pdf_is_a_pdf_with_the_districts(office):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content[:5] == b"%PDF-"
     assert any("WenQuanYi-Micro-Hei" in f for f in pdf_fonts(r.content))  # Chinese text has its CJK font
     assert Client().get(f"/indices/public/{result.number}/report.pdf").status_code == 404  # not yet published
+
+
+def test_the_public_page_costs_a_fixed_number_of_queries(office, django_assert_max_num_queries):
+    result = compute.compute_result(by=factories.SYSTEM, framework=office["fw"], year=2025, replications=50,
+                                    sobol_base=0)
+    compute.set_published(by=factories.SYSTEM, result=result, published=True)
+    with django_assert_max_num_queries(4):  # the result, the trend, and the session/user lookups
+        assert Client().get(f"/indices/public/{result.number}/").status_code == 200

@@ -128,14 +128,14 @@ def indicator_form(request, pk: int, ind_id: int | None = None):
 def ahp_overview(request, pk: int):
     fw = get_object_or_404(Framework, pk=pk)
     rows = []
-    nodes = [None, *fw.groups.all()]
+    nodes = [None, *fw.groups.prefetch_related("children", "indicators")]
     existing = {q.group_id: q for q in fw.questionnaires.prefetch_related("responses")}
     for node in nodes:
         elements = frameworks.node_children(fw, node)
         if len(elements) < 2:
             continue
         q = existing.get(node.pk if node else None)
-        agg = frameworks.aggregate(q) if q else None
+        agg = frameworks.aggregate(q, elements) if q else None
         rows.append({"node": node, "q": q, "elements": elements, "agg": agg,
                      "weights": list(zip(agg["names"], agg["weights"], strict=True)) if agg else []})
     return render(request, "indices/ahp_overview.html", {
