@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from qualitycity.core import calendar
 from qualitycity.core.errors import DomainError, ImportRejected
@@ -22,10 +22,10 @@ from qualitycity.core.tabular import write_xlsx
 from .. import selectors
 
 COLUMNS = [
-    ("rank", N_("排名")), ("name", N_("单位/区")), ("score", N_("综合得分")), ("volume", N_("诉求量")), ("volume_prev", N_("上期诉求量")),
-    ("on_time_acceptance", N_("按时受理率")), ("on_time_completion", N_("按时办结率")), ("satisfaction", N_("满意率")),
-    ("reopen_rate", N_("重办率")), ("overdue", N_("超期件")), ("yellow", N_("黄牌")), ("red", N_("红牌")), ("returns", N_("退回")),
-    ("disputes_upheld", N_("退回成立")),
+    ("rank", gettext_noop("排名")), ("name", gettext_noop("单位/区")), ("score", gettext_noop("综合得分")), ("volume", gettext_noop("诉求量")), ("volume_prev", gettext_noop("上期诉求量")),
+    ("on_time_acceptance", gettext_noop("按时受理率")), ("on_time_completion", gettext_noop("按时办结率")), ("satisfaction", gettext_noop("满意率")),
+    ("reopen_rate", gettext_noop("重办率")), ("overdue", gettext_noop("超期件")), ("yellow", gettext_noop("黄牌")), ("red", gettext_noop("红牌")), ("returns", gettext_noop("退回")),
+    ("disputes_upheld", gettext_noop("退回成立")),
 ]
 
 
@@ -38,6 +38,13 @@ def _period(request) -> selectors.Period:
         today = calendar.local_date(timezone.now())
         start = selectors._add_months(today.replace(day=1), -months)
     return selectors.period_of(start, months)
+
+
+RATES = {"on_time_acceptance", "on_time_completion", "satisfaction", "reopen_rate"}
+
+
+def _shown(key, value):
+    return f"{value:.1%}" if key in RATES and value is not None else value
 
 
 @requires("complaints.bulletins")
@@ -59,7 +66,7 @@ def bulletins(request):
         "map": [{"name": r["area__name"], "value": r["n"]} for r in data["hot_spots"]],
     }
     return render(request, "complaints/bulletins.html", {
-        "data": data, "columns": COLUMNS, "table": [[row.get(k) for k, _label in COLUMNS] for row in data["rows"]], "chart": chart, "by": by,
+        "data": data, "columns": COLUMNS, "table": [[_shown(k, row.get(k)) for k, _label in COLUMNS] for row in data["rows"]], "chart": chart, "by": by,
         "kind": "quarter" if period.end.month - period.start.month in (3, -9) else "month",
     })
 
