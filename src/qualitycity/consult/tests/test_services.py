@@ -135,3 +135,12 @@ def test_an_expert_at_the_limit_is_excluded_with_the_reason(w):
     top = {m.expert.pk: m for m in rank_experts(second)}
     assert top[w["expert"].pk].excluded == "已达同时处理上限"
     assert case.expert == w["expert"]
+
+
+def test_the_background_task_runs_the_deadline_service(w, monkeypatch):
+    from .. import tasks
+
+    case = f.ask(w)
+    late = dt.datetime.combine(case.first_response_due + dt.timedelta(days=3), dt.time(9), tzinfo=TZ)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: late)
+    assert tasks.check_first_response_deadlines.call()["reassigned"] == 1

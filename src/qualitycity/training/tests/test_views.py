@@ -81,3 +81,20 @@ def test_lesson_pages_need_an_enrolment(w):
     c = client_for(w["outsider"])
     response = c.get(f"/training/courses/{w['course'].code}/lessons/1/")
     assert response.status_code == 302
+
+
+def test_course_edits_in_the_admin_are_audited(w):
+    from qualitycity.core.models import AuditEvent
+
+    admin = client_for(w["users"][R.SYSTEM_ADMIN])
+    assert admin.get("/admin/training/course/").status_code == 200
+    assert admin.get("/admin/consult/case/").status_code == 200
+    c = w["course"]
+    admin.post(f"/admin/training/course/{c.pk}/change/", {
+        "code": c.code, "title": "新标题", "topic": c.topic, "summary": "", "pass_mark": 70, "max_attempts": 3,
+        "published": "on", "hours": "2",
+        "lessons-TOTAL_FORMS": 0, "lessons-INITIAL_FORMS": 0, "questions-TOTAL_FORMS": 0, "questions-INITIAL_FORMS": 0})
+    c.refresh_from_db()
+    assert c.title == "新标题"
+    event = AuditEvent.objects.filter(action="admin.change", object_type="training.course").get()
+    assert event.changes["title"] == ["电线电缆产品质量控制", "新标题"]
