@@ -21,7 +21,7 @@ run: $(STAMP)
 	@mkdir -p var
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(QCITY) serve --port $(PORT)
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps pdf-deps
 	@mkdir -p var
 	$(PY) -m pytest -n 2 --dist loadfile
 
@@ -50,3 +50,12 @@ bench-index: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+pdf-deps:
+	@bash scripts/system-deps.sh pdf
+
+bench-inspection: $(STAMP) pdf-deps
+	$(PY) bench/inspection.py
+
+bench-standards: $(STAMP)
+	$(PY) bench/standards.py

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class InspectionConfig(AppConfig):
@@ -6,7 +7,12 @@ class InspectionConfig(AppConfig):
     label = "inspection"
     verbose_name = "质量服务与一键报检"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("inspection:index", gettext_noop("质量服务"), "inspection.catalogue.view"),
+        ("inspection:orders", gettext_noop("检验订单"), "inspection.orders.list"),
+        ("inspection:lab", gettext_noop("实验室工作台"), "inspection.lab.work"),
+        ("inspection:stats", gettext_noop("检验统计"), "inspection.stats.view"),
+    ]
 
     def ready(self):
         from importlib import import_module

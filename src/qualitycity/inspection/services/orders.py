@@ -1,0 +1,339 @@
+"""Inspection orders: one-click request, the state machine, results and four-eyes review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from qualitycity.core.calendar import deadline_for, get_calendar, local_date
+from qualitycity.core.errors import DomainError
+from qualitycity.core.models import Membership, Organization, OrgKind, Role
+from qualitycity.core.services import audit
+from qualitycity.core.services.notifications import notify
+
+from ..models import InspectionResult, Order, OrderEvent, OrderItem, OrderState, Service
+from .catalogue import uncovered_items
+from .common import next_number, normalize_method
+from .matching import match_labs
+from .statemachine import ACTION_LABELS, TRANSITIONS
+
+DONE_STATES = (OrderState.ISSUED, OrderState.RATED, OrderState.DECLINED)
+
+
+def _clean_items(items: list[dict]) -> list[dict]:
+    cleaned, seen = [], set()
+    for raw in items:
+        item = (raw.get("item") or "").strip()
+        if not item or item in seen:
+            continue
+        seen.add(item)
+        cleaned.append({"item": item, "method_no": normalize_method(raw.get("method_no", ""))})
+    return cleaned
+
+
+def _event(order: Order, by, action: str, before: str, note: str = "") -> None:
+    OrderEvent.objects.create(order=order, at=timezone.now(), actor=by.user, actor_label=by.display[:64],
+                              action=action, from_state=before, to_state=order.state, note=note[:300])
+
+
+def _notify_org(org: Organization, role: str, title: str, link: str) -> None:
+    for m in Membership.objects.filter(organization=org, role=role).select_related("user"):
+        notify(user=m.user, title=title, link=link, category="inspection")
+
+
+def create_order(*, by, enterprise: Organization, product_name: str, items: list[dict], lab: Organization | None = None,
+                 product_category: str = "", description: str = "", kinds=(OrgKind.TESTING_LAB,)) -> Order:
+    """Place an order. With no ``lab`` the top-ranked match is chosen (the one click); with a
+    lab, it must be among the matches (its valid scope covers every item)."""
+    items = _clean_items(items)
+    errors = {}
+    if enterprise.kind != OrgKind.ENTERPRISE:
+        errors["enterprise"] = ["只有企业可以报检"]
+    if not product_name.strip():
+        errors["product_name"] = ["请填写产品名称"]
+    if not items:
+        errors["items"] = ["请至少选择一个检测项目"]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors=errors)
+    matches = match_labs(enterprise=enterprise, items=items, kinds=kinds)
+    if not matches:
+        raise DomainError("没有资质能力范围覆盖全部所选项目的检验检测机构，请减少项目或分开报检", field="items")
+    chosen = matches[0] if lab is None else next((m for m in matches if m.lab.pk == lab.pk), None)
+    if chosen is None:
+        raise DomainError(f"{lab.name} 的有效资质能力范围未覆盖全部所选项目", field="lab")
+    with transaction.atomic():
+        order = Order.objects.create(
+            number=next_number("JY"), enterprise=enterprise, lab=chosen.lab, created_by=by.user,
+            service=Service.objects.filter(pk=chosen.service_id).first(), product_name=product_name.strip(),
+            product_category=product_category.strip() or product_name.strip(), description=description,
+            turnaround_days=chosen.turnaround_days, match_explanation=chosen.reasons,
+        )
+        OrderItem.objects.bulk_create(OrderItem(order=order, **i) for i in items)
+        _event(order, by, "create", "", f"自动匹配：{chosen.lab.name}" if lab is None else f"企业选择：{chosen.lab.name}")
+        audit.record(by=by, action="inspection.order.create", obj=order,
+                     changes={**audit.snapshot(order, ["number", "enterprise_id", "lab_id", "product_name", "state"]),
+                              "items": items})
+        _notify_org(chosen.lab, Role.PROVIDER_STAFF, f"新的报检订单 {order.number}", f"/inspection/orders/{order.number}/")
+    return order
+
+
+def _decimal(value, field: str, message: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(message, field=field) from None
+    if not number.is_finite() or number < 0:
+        raise DomainError(message, field=field)
+    return number
+
+
+def _require(data: dict, field: str, message: str) -> str:
+    value = str(data.get(field) or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def transition(*, by, order: Order, action: str, **data) -> Order:
+    """Move an order along the state machine, validating the data the move needs. Refused
+    moves raise ``DomainError`` and change nothing."""
+    if action not in TRANSITIONS:
+        raise DomainError(f"未知操作：{action}", field="action")
+    if action == "issue":
+        from .reports import issue_report
+
+        issue_report(by=by, order=order)
+        return Order.objects.get(pk=order.pk)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        sources, target, _party = TRANSITIONS[action]
+        if order.state not in sources:
+            raise DomainError(
+                f"订单 {order.number} 当前状态为“{order.get_state_display()}”，不能执行“{ACTION_LABELS[action]}”",
+                field="action",
+            )
+        before_state = order.state
+        before = audit.snapshot(order)
+        note = _apply(order, by, action, data)
+        order.state = target
+        order.save()
+        _event(order, by, action, before_state, note)
+        audit.record(by=by, action=f"inspection.order.{action}", obj=order,
+                     changes=audit.diff(before, audit.snapshot(order)))
+        counterpart = (order.enterprise, Role.ENTERPRISE_MEMBER) if TRANSITIONS[action][2] == "lab" else (
+            order.lab, Role.PROVIDER_STAFF)
+        _notify_org(*counterpart, f"订单 {order.number}：{order.get_state_display()}", f"/inspection/orders/{order.number}/")
+    return order
+
+
+def _apply(order: Order, by, action: str, data: dict) -> str:
+    if action == "accept":
+        missing = uncovered_items(order.lab, [{"item": i.item, "method_no": i.method_no} for i in order.items.all()])
+        if missing:
+            raise DomainError(f"本机构有效资质能力范围未覆盖：{'、'.join(missing)}，不能受理", field="items")
+        order.quote = _decimal(data.get("quote"), "quote", "请填写有效的报价（元）")
+        return f"报价 {order.quote} 元"
+    if action == "ask_info":
+        order.info_request = _require(data, "note", "请说明需要企业补充的信息")
+        return order.info_request
+    if action == "decline":
+        order.decline_reason = _require(data, "note", "请填写拒绝理由")
+        return order.decline_reason
+    if action == "provide_info":
+        note = _require(data, "note", "请填写补充信息")
+        order.description = f"{order.description}\n{note}".strip()
+        return note
+    if action in ("send_sample", "schedule_sampling"):
+        order.sampling_mode = "sent" if action == "send_sample" else "onsite"
+        order.sampling_plan = str(data.get("sampling_plan") or "").strip()[:128]
+        when = data.get("sampling_date")
+        if action == "schedule_sampling" and not when:
+            raise DomainError("请填写上门抽样日期", field="sampling_date")
+        order.sampling_date = _date(when) if when else local_date(timezone.now())
+        return f"{'寄送样品' if action == 'send_sample' else '上门抽样'} {order.sampling_date}"
+    if action == "receive":
+        order.sample_condition = _require(data, "sample_condition", "请记录样品状态（如：完好、密封）")
+        received = data.get("received_at") or timezone.now()
+        if isinstance(received, dt.date) and not isinstance(received, dt.datetime):
+            received = timezone.make_aware(dt.datetime.combine(received, dt.time(9)))
+        order.received_at = received
+        deadline = deadline_for(received, order.turnaround_days)
+        order.due_on = deadline.due_on
+        return f"样品状态：{order.sample_condition}；应于 {order.due_on} 前出具报告 {deadline.warning}".strip()
+    if action == "submit_results":
+        incomplete = [i.item for i in order.items.all() if not (i.value and i.unit and i.limit and i.passed is not None)]
+        if incomplete:
+            raise DomainError(f"以下项目尚未录入完整结果：{'、'.join(incomplete)}", field="results")
+        order.entered_by = by.user
+        order.tested_on = order.tested_on or local_date(timezone.now())
+        return ""
+    if action == "approve":
+        if by.user is None or order.entered_by_id == by.user.pk:
+            raise DomainError("四眼原则：审核人不能是结果录入人，请由另一位人员审核", field="reviewer")
+        order.reviewed_by = by.user
+        _record_facts(order)
+        return ""
+    if action == "reject_review":
+        return _require(data, "note", "请填写退回理由")
+    if action == "rate":
+        try:
+            rating = int(data.get("rating"))
+        except (TypeError, ValueError):
+            rating = 0
+        if not 1 <= rating <= 5:
+            raise DomainError("评分须为 1 到 5 分", field="rating")
+        order.rating = rating
+        order.rating_comment = str(data.get("note") or "")[:200]
+        return f"{rating} 分 {order.rating_comment}".strip()
+    return ""
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DomainError("日期格式应为 YYYY-MM-DD", field="sampling_date") from None
+
+
+def _record_facts(order: Order) -> None:
+    """Failed items become ``InspectionResult`` facts for the risk module."""
+    enterprise = order.enterprise
+    InspectionResult.objects.bulk_create(
+        InspectionResult(order_item=i, product_category=order.product_category, enterprise=enterprise,
+                         district_id=enterprise.area_id, industry_code=getattr(enterprise.industry, "code", "") or "",
+                         tested_on=order.tested_on or local_date(timezone.now()), item=i.item, hazard=i.hazard,
+                         order_number=order.number)
+        for i in order.items.all() if i.passed is False
+    )
+
+
+# ---- results -------------------------------------------------------------------
+
+_LIMIT = re.compile(r"^\s*(≤|<=|<|≥|>=|>)?\s*(-?\d+(?:\.\d+)?)\s*$")
+_RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[~～-]\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def judge(value: str, limit: str) -> bool | None:
+    """Pass/fail of a numeric value against ``≤x``, ``≥x``, ``<x``, ``>x``, ``a~b`` or a bare
+    number (read as a maximum, the usual form of a limit in product standards)."""
+    try:
+        v = float(value)
+    except ValueError:
+        return None
+    if m := _RANGE.match(limit):
+        return float(m[1]) <= v <= float(m[2])
+    if m := _LIMIT.match(limit):
+        op, x = m[1] or "≤", float(m[2])
+        return {"≤": v <= x, "<=": v <= x, "<": v < x, "≥": v >= x, ">=": v >= x, ">": v > x}[op]
+    return None
+
+
+def plausibility(value: str, limit: str) -> str:
+    """A warning (never a refusal) for values that are likely typing or unit mistakes."""
+    try:
+        v = float(value)
+    except ValueError:
+        return "" if value.strip() in ("未检出", "ND", "符合", "不符合") else "结果不是数值，请确认"
+    if v < 0:
+        return "结果为负值，请确认"
+    nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", limit)]
+    if nums and max(nums) > 0 and v > 100 * max(nums):
+        return "结果超过限值 100 倍以上，可能单位录入错误"
+    if nums and min(nums) > 0 and 0 < v < min(nums) / 1000:
+        return "结果低于限值千分之一，可能单位录入错误"
+    return ""
+
+
+def enter_results(*, by, order: Order, results: list[dict]) -> list[str]:
+    """Record per-item results while the order is being tested. Every result needs a value,
+    a unit and a limit; pass/fail is judged from the limit unless given. Returns warnings."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.state != OrderState.TESTING:
+            raise DomainError(f"订单当前状态为“{order.get_state_display()}”，只有检测中的订单可以录入结果",
+                              field="results")
+        items = {i.item: i for i in order.items.all()}
+        errors, warnings = {}, []
+        for row in results:
+            name = str(row.get("item") or "").strip()
+            item = items.get(name)
+            if item is None:
+                errors.setdefault("item", []).append(f"订单中没有检测项目“{name}”")
+                continue
+            value, unit, limit = (str(row.get(k) or "").strip() for k in ("value", "unit", "limit"))
+            for field, text, label in (("value", value, "结果"), ("unit", unit, "单位"), ("limit", limit, "限值")):
+                if not text:
+                    errors.setdefault(field, []).append(f"“{name}”缺少{label}")
+            if not (value and unit and limit):
+                continue
+            passed = row.get("passed")
+            passed = judge(value, limit) if passed is None else bool(passed)
+            if passed is None:
+                errors.setdefault("passed", []).append(f"“{name}”无法按限值自动判定，请选择合格或不合格")
+                continue
+            item.value, item.unit, item.limit, item.passed = value, unit, limit, passed
+            item.external_provider = str(row.get("external_provider") or "")[:128]
+            item.hazard = str(row.get("hazard") or "")[:64]
+            item.warning = plausibility(value, limit)
+            if item.warning:
+                warnings.append(f"{name}：{item.warning}")
+        if errors:
+            raise DomainError(next(iter(errors.values()))[0], errors=errors)
+        touched = [items[str(r.get("item")).strip()] for r in results]
+        OrderItem.objects.bulk_update(touched, ["value", "unit", "limit", "passed", "external_provider", "hazard",
+                                                "warning"])
+        order.entered_by = by.user
+        order.tested_on = local_date(timezone.now())
+        order.save(update_fields=["entered_by", "tested_on", "updated_at"])
+        audit.record(by=by, action="inspection.order.results", obj=order,
+                     changes={"results": [audit.snapshot(i, ["item", "value", "unit", "limit", "passed"])
+                                          for i in touched]})
+    return warnings
+
+
+# ---- the turnaround clock ---------------------------------------------------------
+
+def clock(order: Order, today: dt.date | None = None) -> dict:
+    """Working days left until ``due_on`` and the flag shown to the lab and the city office:
+    ``overdue`` past the due date, ``at_risk`` with at most a fifth of the promise left."""
+    if order.due_on is None or order.state in DONE_STATES:
+        return {"flag": "", "left": None}
+    today = today or local_date(timezone.now())
+    calendar = get_calendar()
+    if today > order.due_on:
+        return {"flag": "overdue", "left": -calendar.working_days_between(order.due_on, today)}
+    left = calendar.working_days_between(today, order.due_on)
+    return {"flag": "at_risk" if left <= max(1, order.turnaround_days // 5) else "", "left": left}
+
+
+def notify_flagged(*, on: dt.date | None = None) -> dict:
+    """Daily digest of at-risk and overdue orders: to each lab's staff and to the city office.
+    Notifications only (no model changes), so a repeated run sends another digest, not a duplicate row."""
+    from collections import Counter
+
+    on = on or local_date(timezone.now())
+    per_lab: dict[int, Counter] = {}
+    city = Counter()
+    open_orders = Order.objects.exclude(state__in=DONE_STATES).filter(due_on__isnull=False,
+                                                                        due_on__lte=on + dt.timedelta(days=14))
+    for order in open_orders.only("id", "lab_id", "due_on", "state", "turnaround_days"):
+        flag = clock(order, on)["flag"]
+        if flag:
+            per_lab.setdefault(order.lab_id, Counter())[flag] += 1
+            city[flag] += 1
+    with transaction.atomic():
+        for lab_id, counts in per_lab.items():
+            for m in Membership.objects.filter(organization_id=lab_id, role=Role.PROVIDER_STAFF).select_related("user"):
+                notify(user=m.user, title=f"即将超期 {counts['at_risk']} 单，已超期 {counts['overdue']} 单",
+                       link="/inspection/lab/", category="inspection")
+        if city:
+            for m in Membership.objects.filter(role=Role.CITY_OFFICE).select_related("user"):
+                notify(user=m.user, title=f"全市检验订单：即将超期 {city['at_risk']} 单，已超期 {city['overdue']} 单",
+                       link="/inspection/stats/", category="inspection")
+    return {"labs": len(per_lab), **city}

@@ -1,0 +1,1 @@
+"""Server-rendered pages of the inspection app (function views, one rule each)."""
