@@ -40,9 +40,9 @@ def index(request):
 @requires("brands.public")
 def check(request, number: str = ""):
     number = number or request.GET.get("number", "")
+    # "No such certificate" is a valid answer to show, so the page is a 200; the API says 404.
     certificate = selectors.check(number) if number else None
-    status = 404 if number and certificate is None else 200
-    return render(request, "brands/check.html", {"number": number, "certificate": certificate}, status=status)
+    return render(request, "brands/check.html", {"number": number, "certificate": certificate})
 
 
 @requires("brands.public")
