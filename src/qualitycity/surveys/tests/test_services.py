@@ -215,3 +215,15 @@ def test_quota_progress_counts_per_district_sex_and_age():
     sex = {r["category"]: r for r in q["sex"]}
     assert sex["M"]["done"] == 10 and sex["M"]["target"] == 40 and sex["M"]["percent"] == 25.0
     assert sum(r["done"] for r in q["age"]) == 20 and q["district"][0]["done"] == 20
+
+
+def test_a_constant_item_is_named_and_no_results_are_written():
+    p = factories.project()
+    factories.fill(p, 40)
+    for r in p.responses.all():
+        r.answers["VAL1"] = 6
+        Response.objects.filter(pk=r.pk).update(answers=r.answers)
+    with pytest.raises(DomainError, match="VAL1"):
+        services.estimate_project(by=BY, project=p, n_boot=0)
+    assert Project.objects.get(pk=p.pk).results == {}
+    assert set(p.responses.values_list("weight", flat=True)) == {1.0}
