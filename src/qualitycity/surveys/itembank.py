@@ -57,6 +57,8 @@ SERVICE_INDUSTRIES = [
 ]
 SEXES = [("M", _("男")), ("F", _("女"))]
 AGE_BANDS = [("18-29", "18–29"), ("30-44", "30–44"), ("45-59", "45–59"), ("60+", "60+")]
+FLAG_LABELS = {"speeder": _("作答过快"), "straightlining": _("直线作答"), "inconsistent": _("反向题矛盾"),
+               "outlier": _("多元离群"), "duplicate": _("重复答卷")}
 OPEN_QUESTION = ("您对该服务最希望改进的是什么？", "What would you most like to see improved?")
 
 

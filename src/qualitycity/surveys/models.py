@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .itembank import AGE_BANDS, SERVICE_INDUSTRIES, SEXES
+from .itembank import AGE_BANDS, FLAG_LABELS, SERVICE_INDUSTRIES, SEXES
 
 
 class Project(models.Model):
@@ -138,6 +138,10 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.project.number}"
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(FLAG_LABELS.get(f, f)) for f in self.flags]
 
     @property
     def counts(self) -> bool:

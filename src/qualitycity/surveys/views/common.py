@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from qualitycity.core import permissions
 
 from .. import selectors
-from ..itembank import CONSTRUCT_LABELS, CONSTRUCTS
+from ..itembank import CONSTRUCT_LABELS, CONSTRUCTS, FLAG_LABELS
 from ..models import Project
 
 
@@ -52,4 +52,5 @@ def results_context(project: Project, *, published_only: bool = False) -> dict:
                            for c in CONSTRUCTS if c in res.get("index", {})],
         "priority": [str(labels.get(n, n)) for n in res.get("ipma", {}).get("priority", [])],
         "chart": chart_data(project),
+        "flag_rows": [(str(FLAG_LABELS.get(k, k)), n) for k, n in res.get("counts", {}).get("flags", {}).items()],
     }
