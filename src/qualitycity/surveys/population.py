@@ -1,9 +1,9 @@
 """Default population margins for raking, used when a project gives none.
 
-Sex and age shares are rounded from the 7th national population census of Wuhan
-(2020, 武汉市第七次全国人口普查公报): about 51 % men; the adult age bands are
-approximate.  District shares default to equal, which a project should replace with
-the statistics bureau's figures — the results page says which margins were used.
+These are placeholders, not official figures: roughly even sexes (51 % men) and
+approximate adult age-band shares, with equal district shares.  A real project must
+replace them with the statistics bureau's census figures for the city; the results
+record which margins were raked to.
 """
 
 SEX = {"M": 0.51, "F": 0.49}
