@@ -90,6 +90,8 @@ def test_bulletin_page_and_excel(client, w):
     assert "武汉市市场监督管理局" in page and "echarts.min.js" in page
     xlsx = client.get(f"/complaints/bulletins/?start={month}&format=xlsx")
     assert xlsx.content[:2] == b"PK"
+    pdf = client.get(f"/complaints/bulletins/?start={month}&format=pdf&by=district")
+    assert pdf.content[:5] == b"%PDF-"
 
 
 def test_an_admin_maintains_holidays_in_the_ui(client, w):

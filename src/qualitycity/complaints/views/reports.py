@@ -59,6 +59,15 @@ def bulletins(request):
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bulletin-{period.start:%Y%m}-{by}.xlsx"'
         return response
+    table = [[_shown(k, row.get(k)) for k, _label in COLUMNS] for row in data["rows"]]
+    if request.GET.get("format") == "pdf":
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        html = render_to_string("complaints/bulletin_pdf.html", {"data": data, "columns": COLUMNS, "table": table}, request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="bulletin-{period.start:%Y%m}-{by}.pdf"'
+        return response
     chart = {
         "names": [r["name"] for r in data["rows"][:15]],
         "volume": [r["volume"] for r in data["rows"][:15]],
@@ -66,7 +75,7 @@ def bulletins(request):
         "map": [{"name": r["area__name"], "value": r["n"]} for r in data["hot_spots"]],
     }
     return render(request, "complaints/bulletins.html", {
-        "data": data, "columns": COLUMNS, "table": [[_shown(k, row.get(k)) for k, _label in COLUMNS] for row in data["rows"]], "chart": chart, "by": by,
+        "data": data, "columns": COLUMNS, "table": table, "chart": chart, "by": by,
         "kind": "quarter" if period.end.month - period.start.month in (3, -9) else "month",
     })
 
