@@ -46,7 +46,7 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
     labs = _catalogue(rng, system)
     reviewer = _reviewer()
     walked = _walk_orders(rng, labs, reviewer)
-    n = bulk_orders(rng, 600 * scale)
+    n = bulk_orders(rng, 400 * scale)
     instruments = _instruments(rng, system)
     stdout.write(f"质量服务：服务 {catalogue.Service.objects.count()} 项，订单 {n + walked} 个"
                  f"（其中 {walked} 个走完整流程，含已签名报告），计量器具 {instruments} 台；"
