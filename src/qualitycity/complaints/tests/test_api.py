@@ -77,6 +77,8 @@ def test_a_citizen_sees_only_their_own(w):
     factories.demand(w)
     rows = citizen.get("/api/v1/complaints/demands").json()["results"]
     assert [r["number"] for r in rows] == [mine.json()["number"]] and rows[0]["contact_phone"] == "136****1111"
+    page = citizen.get(f"/complaints/d/{mine.json()['number']}/")
+    assert page.status_code == 302 and f"/complaints/track/{mine.json()['tracking_code']}/" == page.url
 
 
 def test_api_bad_input_is_a_400_with_field_errors_and_saves_nothing(w):

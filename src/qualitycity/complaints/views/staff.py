@@ -48,6 +48,9 @@ def index(request):
 def detail(request, number: str):
     demand = _demand(request, number)
     user = request.user
+    if not permissions.is_allowed(user, "complaints.handle"):
+        # a citizen's own demand: the public view, never internal notes or staff data
+        return redirect("complaints:track_code", code=demand.tracking_code)
     can_handle = permissions.can(user, "complaints.handle", demand)
     can_dispatch = permissions.is_allowed(user, "complaints.dispatch")
     similar = classify.similar_open(demand) if can_dispatch and demand.is_open else []
