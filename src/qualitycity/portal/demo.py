@@ -3,6 +3,7 @@ the 武汉名品 registry summary. Other modules publish theirs through the same
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from qualitycity.core.models import Organization, OrgKind
@@ -62,6 +63,7 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
     _publish(by, rows=corrected, charts=[chart], summary=f"共抽查 {len(rows)} 批次产品。",
              correction_note=f"经复核，{failed['enterprise']}的{failed['product']}检验结论更正为合格。", **common)
     _brand_summary(by)
+    _complaint_bulletin(by)
     stdout.write("公众门户：已发布监督抽查结果（含更正版）与名品公示")
 
 
@@ -77,3 +79,13 @@ def _brand_summary(by) -> None:
              dictionary=[{"field": "district", "type": "string", "description": "区"},
                          {"field": "valid_certificates", "type": "integer", "description": "有效名品证书数"}],
              charts=[{"title": "各区有效名品证书数", "type": "bar", "labels": list(counts), "values": list(counts.values())}])
+
+
+def _complaint_bulletin(by) -> None:
+    from qualitycity.complaints.selectors import period_of
+
+    from .sources import complaint_bulletin_publication
+
+    args = complaint_bulletin_publication(period_of(dt.date(2026, 7, 1), 3))
+    if args:
+        _publish(by, **args)

@@ -56,6 +56,16 @@ class Publication(models.Model):
         return f"{self.title} v{self.version}"
 
     @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:report", args=[self.series, self.version])
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
     def is_public(self) -> bool:
         return self.status in (PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED)
 

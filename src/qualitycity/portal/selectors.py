@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_noop as N_
 
@@ -19,11 +21,16 @@ def latest(kind: str | None = None, limit: int = 6):
     return list((qs.filter(kind=kind) if kind else qs)[:limit])
 
 
-def archive() -> dict[int, list[Publication]]:
-    years: dict[int, list[Publication]] = {}
+def archive() -> dict[int, list]:
+    """Portal publications and the reports modules publish on their own pages, by year."""
+    from .sources import module_reports
+
+    years: dict[int, list] = {}
     for pub in public_publications().order_by("-year", "kind", "series", "-version"):
         years.setdefault(pub.year, []).append(pub)
-    return years
+    for report in module_reports():
+        years.setdefault(report.year, []).append(report)
+    return dict(sorted(years.items(), reverse=True))
 
 
 def public_datasets():
@@ -63,3 +70,11 @@ def quick_links() -> list[tuple[str, str]]:
             except NoReverseMatch:
                 continue
     return links
+
+
+def latest_everything(limit: int = 8) -> list:
+    """The newest published items, portal publications and module reports together."""
+    from .sources import module_reports
+
+    items = latest(limit=limit) + [r for r in module_reports() if r.published_on]
+    return sorted(items, key=lambda item: item.published_on or dt.date.min, reverse=True)[:limit]

@@ -26,7 +26,7 @@ from .models import CorrectionRequest, Dataset, Publication, PublicationStatus
 def home(request):
     districts = certificates_per_district()
     return render(request, "portal/home.html", {
-        "latest": selectors.latest(limit=6),
+        "latest": selectors.latest_everything(limit=8),
         "pass_rate": selectors.sampling_pass_rate(),
         "published_count": selectors.public_publications().filter(status=PublicationStatus.PUBLISHED).count(),
         "certified": sum(districts.values()),

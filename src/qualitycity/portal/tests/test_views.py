@@ -78,3 +78,20 @@ def test_only_the_city_office_runs_the_publishing_desk(role):
     expected = 200 if role in (Role.CITY_OFFICE, Role.SYSTEM_ADMIN) else (302 if role == "anonymous" else 403)
     assert client.get("/portal/desk/").status_code == expected
     assert client.get("/portal/").status_code == 200
+
+
+def test_reports_published_by_other_modules_are_listed():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qualitycity.surveys.models import Project
+
+    common = {"target_kind": "industry", "year": 2025, "starts_on": dt.date(2025, 5, 1), "ends_on": dt.date(2025, 6, 30)}
+    Project.objects.create(number="SV202506300001", title="2025年物业服务满意度测评", published=True,
+                           published_at=timezone.now(), **common)
+    Project.objects.create(number="SV202506300002", title="未发布的测评", **common)
+    archive = Client().get("/portal/reports/").content.decode()
+    assert "2025年物业服务满意度测评" in archive and "/surveys/results/SV202506300001/" in archive
+    assert "未发布的测评" not in archive
+    assert "2025年物业服务满意度测评" in Client().get("/portal/").content.decode()
