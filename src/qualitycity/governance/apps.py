@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class GovernanceConfig(AppConfig):
@@ -6,7 +7,10 @@ class GovernanceConfig(AppConfig):
     label = "governance"
     verbose_name = "督查考核"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("governance:index", gettext_noop("督查考核"), "governance.tasks.view"),
+        ("governance:schemes", gettext_noop("年度考核"), "governance.assessment.view"),
+    ]
 
     def ready(self):
         from importlib import import_module

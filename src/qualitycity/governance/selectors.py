@@ -1,0 +1,150 @@
+"""Reads for boards, timelines, dashboards and statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from qualitycity.core import permissions
+
+from .models import (
+    BusinessStartCase,
+    Finding,
+    LiaisonTicket,
+    Pairing,
+    Period,
+    PlanItem,
+    ProgressReport,
+    Rating,
+    Visit,
+)
+
+RED, AMBER, GREEN = "red", "amber", "green"
+
+
+def visible_tasks(user, plan):
+    qs = plan.items.filter(kind=PlanItem.Kind.TASK).select_related("lead_unit").order_by("code")
+    return permissions.scoped(user, "governance.tasks.view", qs)
+
+
+def task_status(item: PlanItem, latest: ProgressReport | None, due_periods: list[Period], today: dt.date) -> str:
+    """Red: deadline passed unfinished, or the latest due report is missing or returned.
+    Amber: the last report was late, or the deadline is within 30 days and progress < 80%.
+    Green: otherwise (including completed tasks)."""
+    if item.completed_on:
+        return GREEN
+    if item.deadline and item.deadline < today:
+        return RED
+    if due_periods and (latest is None or latest.period_id != due_periods[-1].pk or latest.status == "returned"):
+        return RED
+    if latest is not None and latest.late:
+        return AMBER
+    if item.deadline and (item.deadline - today).days <= 30 and (latest is None or latest.percent_complete < 80):
+        return AMBER
+    return GREEN
+
+
+def board(user, plan, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    tasks = list(visible_tasks(user, plan))
+    due = list(plan.periods.filter(due_on__lt=today).order_by("quarter"))
+    latest: dict[int, ProgressReport] = {}
+    for r in ProgressReport.objects.filter(item__in=tasks).select_related("period__plan").order_by(
+            "period__quarter", "submitted_at"):
+        latest[r.item_id] = r
+    rows = []
+    by_unit: dict[str, Counter] = defaultdict(Counter)
+    for t in tasks:
+        status = task_status(t, latest.get(t.pk), due, today)
+        rows.append({"item": t, "status": status, "latest": latest.get(t.pk)})
+        by_unit[t.lead_unit.name if t.lead_unit else "—"][status] += 1
+    units = [{"unit": u, "red": c[RED], "amber": c[AMBER], "green": c[GREEN], "total": sum(c.values())}
+             for u, c in sorted(by_unit.items(), key=lambda kv: (-kv[1][RED], -kv[1][AMBER], kv[0]))]
+    totals = Counter(r["status"] for r in rows)
+    return {"tasks": rows, "units": units, "totals": totals}
+
+
+def gantt(user, plan) -> list[dict]:
+    rows = []
+    for t in visible_tasks(user, plan):
+        start = t.start_on or dt.date(plan.year, 1, 1)
+        end = t.deadline or dt.date(plan.year, 12, 31)
+        rows.append({"code": t.code, "title": t.title, "start": start.isoformat(), "end": end.isoformat(),
+                     "done": bool(t.completed_on), "unit": t.lead_unit.name if t.lead_unit else ""})
+    return rows
+
+
+def liaison_dashboard(pairings) -> dict:
+    pairings = pairings.order_by()
+    total = pairings.count()
+    visited = pairings.filter(visits__isnull=False).distinct().count()
+    tickets = LiaisonTicket.objects.filter(pairing__in=pairings)
+    closed = list(tickets.filter(status=LiaisonTicket.Status.CLOSED).values_list("opened_at", "resolved_at"))
+    days = [(r - o).total_seconds() / 86400 for o, r in closed if r]
+    rating = Rating.objects.filter(pairing__in=pairings).aggregate(avg=Avg("score"), n=Count("id"))
+    return {
+        "pairs": total, "visited": visited, "coverage": round(100.0 * visited / total, 1) if total else 0.0,
+        "visits": Visit.objects.filter(pairing__in=pairings).count(),
+        "issues": tickets.count(), "resolved": tickets.exclude(status=LiaisonTicket.Status.OPEN).count(),
+        "closed": len(closed), "median_days": round(statistics.median(days), 1) if days else None,
+        "satisfied": tickets.filter(satisfied=True).count(), "rating_avg": rating["avg"], "ratings": rating["n"],
+    }
+
+
+def business_start(area_ids=None, target_days: float = 4.5) -> dict:
+    """Working days per case, from the first step's start to the last step's finish, counted
+    on the shared calendar (China's 企业开办 targets, e.g. 4.5 days, are in working days).
+    A step finished on the day it started counts 0 days."""
+    from qualitycity.core.calendar import get_calendar
+
+    calendar = get_calendar()
+    cases = BusinessStartCase.objects.prefetch_related("steps")
+    if area_ids is not None:
+        cases = cases.filter(area_id__in=area_ids)
+    days, per_step = [], defaultdict(list)
+    for case in cases:
+        steps = list(case.steps.all())
+        if not steps:
+            continue
+        start = min(s.started_on for s in steps)
+        end = max(s.finished_on for s in steps)
+        days.append(calendar.working_days_between(start, end))
+        for s in steps:
+            per_step[s.name].append(calendar.working_days_between(s.started_on, s.finished_on))
+    return {
+        "cases": len(days),
+        "median_days": statistics.median(days) if days else None,
+        "within_target": round(100.0 * sum(d <= target_days for d in days) / len(days), 1) if days else None,
+        "target_days": target_days,
+        "steps": [{"name": k, "median": statistics.median(v)} for k, v in per_step.items()],
+    }
+
+
+def inspection_summary(findings) -> dict:
+    by_cat = findings.values("category").annotate(n=Count("id"), closed=Count("id", filter=Q(status="closed")))
+    labels = dict(Finding.Category.choices)
+    return {"by_category": [{"label": labels[r["category"]], "n": r["n"], "closed": r["closed"]} for r in by_cat],
+            "total": findings.count(), "closed": findings.filter(status="closed").count()}
+
+
+def visible_pairings(user):
+    qs = Pairing.objects.select_related("cadre", "enterprise", "enterprise__area", "cadre__department")
+    if permissions.is_allowed(user, "governance.liaison.view"):
+        return permissions.scoped(user, "governance.liaison.view", qs)
+    return permissions.scoped(user, "governance.liaison.view_own_enterprise", qs)
+
+
+def visible_tickets(user):
+    qs = LiaisonTicket.objects.select_related("enterprise", "department")
+    condition = Q(pk__in=[])
+    for rule in ("governance.tickets.view", "governance.tickets.view_own_enterprise"):
+        if permissions.is_allowed(user, rule):
+            q = permissions.scope_filter(user, rule)
+            if q is None:
+                return qs
+            condition |= q
+    return qs.filter(condition)

@@ -1,0 +1,1 @@
+"""Every state change of governance goes through these modules (one writer, audited)."""

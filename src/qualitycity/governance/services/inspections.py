@@ -1,0 +1,78 @@
+"""Business-environment inspections: teams, register entries, findings and their disposal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from qualitycity.core.calendar import deadline_for
+from qualitycity.core.errors import DomainError
+from qualitycity.core.services import audit
+
+from ..models import Campaign, Finding, RegisterEntry, Team
+from .common import next_number
+
+DISPOSAL_WORKING_DAYS = {"rectify": 10, "account": 20, "referral": 15}
+
+
+def create_team(*, by: audit.Actor, campaign: Campaign, name: str, leader: str, districts=(), departments=()):
+    if not name.strip():
+        raise DomainError("请填写巡查组名称", field="name")
+    with transaction.atomic():
+        team = Team.objects.create(campaign=campaign, name=name.strip(), leader=leader.strip())
+        team.districts.set(districts)
+        team.departments.set(departments)
+        audit.record(by=by, action="governance.inspection.team", obj=team)
+    return team
+
+
+def add_entry(*, by: audit.Actor, team: Team, register: str, title: str, area, enterprise=None, detail: str = "",
+              recorded_on: dt.date | None = None) -> RegisterEntry:
+    if register not in RegisterEntry.Register.values:
+        raise DomainError("未知清单类型", field="register")
+    if not title.strip():
+        raise DomainError("请填写事项", field="title")
+    if not team.districts.filter(pk=area.pk).exists():
+        raise DomainError(f"{area.name} 不在本巡查组的巡查范围内", field="area")
+    with transaction.atomic():
+        entry = RegisterEntry.objects.create(team=team, register=register, title=title.strip(), area=area,
+                                             enterprise=enterprise, detail=detail,
+                                             recorded_on=recorded_on or timezone.localdate())
+        audit.record(by=by, action="governance.inspection.entry", obj=entry, changes={"register": register})
+    return entry
+
+
+def record_finding(*, by: audit.Actor, team: Team, category: str, description: str, area, department,
+                   disposal: str, found_on: dt.date | None = None) -> Finding:
+    errors = {}
+    if category not in Finding.Category.values:
+        errors["category"] = ["未知问题类别"]
+    if disposal not in Finding.Disposal.values:
+        errors["disposal"] = ["处置方式应为整改、问责或移交"]
+    if not description.strip():
+        errors["description"] = ["请填写问题描述"]
+    if errors:
+        raise DomainError("巡查问题有误，未保存", errors=errors)
+    now = timezone.now()
+    with transaction.atomic():
+        finding = Finding.objects.create(
+            number=next_number(Finding, "XC", now), team=team, category=category, description=description.strip(),
+            area=area, department=department, disposal=disposal, found_on=found_on or timezone.localdate(),
+            due_on=deadline_for(now, DISPOSAL_WORKING_DAYS[disposal]).due_on)
+        audit.record(by=by, action="governance.inspection.finding", obj=finding,
+                     changes={"category": category, "disposal": disposal})
+    return finding
+
+
+def close_finding(*, by: audit.Actor, finding: Finding, outcome: str) -> Finding:
+    if finding.status == Finding.Status.CLOSED:
+        raise DomainError("该问题已办结", field="status")
+    if not outcome.strip():
+        raise DomainError("请填写处置结果", field="outcome")
+    with transaction.atomic():
+        finding.status, finding.outcome, finding.closed_at = Finding.Status.CLOSED, outcome.strip(), timezone.now()
+        finding.save(update_fields=["status", "outcome", "closed_at"])
+        audit.record(by=by, action="governance.inspection.close", obj=finding)
+    return finding
