@@ -29,3 +29,31 @@ def test_similarity_ranks_near_duplicates_above_unrelated_text():
     c = "江岸区餐厅卫生状况差"
     assert ts.similarity(a, b) > 0.5 > ts.similarity(a, c)
     assert ts.similarity("", a) == 0.0
+
+
+# ---- standards library additions -------------------------------------------------
+
+
+def test_index_terms_can_add_single_characters_for_one_character_queries():
+    from qualitycity.methods.textsearch import index_terms, query_terms
+
+    terms = index_terms("电线电缆", unigrams=True)
+    assert "电缆" in terms and "线" in terms
+    assert "线" not in index_terms("电线电缆")
+    assert query_terms("线") == ["线"]
+
+
+def test_pg_tsquery_binds_user_text_as_parameters():
+    from qualitycity.methods.textsearch import pg_tsquery
+
+    sql, params = pg_tsquery(["电缆", "a'b"])
+    assert "%s" in sql and "a'b" not in sql and params == ["电缆", "a'b"]
+    assert " || " in pg_tsquery(["x", "y"], any_term=True)[0]
+
+
+def test_highlight_marks_query_terms_in_the_original_text():
+    from qualitycity.methods.textsearch import highlight
+
+    pieces = highlight("电力电缆 Power cables", ["电缆", "cables"])
+    assert [p for p, hit in pieces if hit] == ["电缆", "cables"]
+    assert "".join(p for p, _ in pieces) == "电力电缆 Power cables"

@@ -92,3 +92,59 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     dot = sum(ca[t] * cb[t] for t in ca.keys() & cb.keys())
     return dot / (math.sqrt(sum(v * v for v in ca.values())) * math.sqrt(sum(v * v for v in cb.values())))
+
+
+# ---- backend pieces shared by the search features (standards library first) ---------
+
+
+def cjk_unigrams(text: str) -> list[str]:
+    """Single CJK characters, for indexes that must answer one-character queries (电)."""
+    return [ch for run in CJK_RUN.findall(text) for ch in run]
+
+
+def index_terms(*parts: str, extra_terms: Iterable[str] = (), unigrams: bool = False) -> list[str]:
+    """Like :func:`index_text` but as a list, optionally with single characters too."""
+    terms = [t for part in parts for t in analyze(part)]
+    if unigrams:
+        terms.extend(ch for part in parts for ch in cjk_unigrams(normalize(part)))
+    terms.extend(normalize(t).replace(" ", "") for t in extra_terms if t)
+    return terms
+
+
+def pg_tsquery(terms: list[str], *, any_term: bool = False, config: str = "simple") -> tuple[str, list[str]]:
+    """A PostgreSQL tsquery expression and its parameters with the same meaning as
+    :func:`fts5_match`: each term is a phrase of the tokens the parser finds in it (so
+    the index and the query are tokenized alike), joined by AND (or OR). User text is
+    only ever a bound parameter, never tsquery syntax."""
+    if not terms:
+        return "''::tsquery", []
+    op = " || " if any_term else " && "
+    sql = op.join(f"phraseto_tsquery('{config}', %s)" for _ in terms)
+    return f"({sql})", list(terms)
+
+
+def highlight(text: str, terms: Iterable[str]) -> list[tuple[str, bool]]:
+    """Split ``text`` into (segment, matched) pieces, marking every place a query term
+    (bigram, character or Latin word) occurs, case-insensitively. Works on the original
+    text so the page shows exactly what is stored."""
+    if not text:
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lowered; skip marking
+        return [(text, False)]
+    covered = [False] * len(text)
+    for term in terms:
+        if not term:
+            continue
+        start = lowered.find(term)
+        while start != -1:
+            for i in range(start, start + len(term)):
+                covered[i] = True
+            start = lowered.find(term, start + 1)
+    pieces: list[tuple[str, bool]] = []
+    for ch, hit in zip(text, covered, strict=True):
+        if pieces and pieces[-1][1] == hit:
+            pieces[-1] = (pieces[-1][0] + ch, hit)
+        else:
+            pieces.append((ch, hit))
+    return pieces

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class StandardsConfig(AppConfig):
@@ -6,7 +7,11 @@ class StandardsConfig(AppConfig):
     label = "standards"
     verbose_name = "掌上标准馆"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("standards:index", gettext_noop("标准查询"), "standards.search"),
+        ("standards:mine", gettext_noop("我的标准"), "standards.follow"),
+        ("standards:work", gettext_noop("标准化工作"), "standards.work"),
+    ]
 
     def ready(self):
         from importlib import import_module

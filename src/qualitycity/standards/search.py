@@ -1,0 +1,268 @@
+"""Searching the standards library: numbers first, then Chinese/English full text.
+
+Index and query terms come from ``methods.textsearch`` (CJK bigrams and single
+characters, jieba words, Latin words) plus whole-number tokens. SQLite answers with FTS5
+(unicode61 tokenizer, bm25) and PostgreSQL with a 'simple' tsvector (GIN, ts_rank_cd).
+Each backend picks the best ``CANDIDATES`` matches by its own rank; the final order is
+then computed here, from facts both backends share (exact number, share of the query
+found in the title, validity, title length), so both return the same top results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models.functions import Length, Substr
+
+from qualitycity.methods import textsearch
+
+from . import numbers
+from .models import Replacement, Standard, Status
+from .services.catalogue import compact
+
+CANDIDATES = 300
+MAX_LIMIT = 100
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    kind: str = ""
+    ics: str = ""
+    ccs: str = ""
+    industry: str = ""
+    implemented_from: dt.date | None = None
+    implemented_to: dt.date | None = None
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.status:
+            qs = qs.filter(status__in=self.status.split(","))
+        if self.kind:
+            qs = qs.filter(kind__in=self.kind.split(","))
+        if self.ics:
+            code = self.ics.strip()
+            qs = qs.filter(Q(ics__code=code) | Q(ics__code__startswith=code + ".")).distinct()
+        if self.ccs:
+            code = self.ccs.strip().upper()
+            qs = qs.filter(Q(ccs__code=code) | Q(ccs__parent_code=code) | Q(ccs__code__startswith=code[:1])
+                           if len(code) == 1 else Q(ccs__code=code) | Q(ccs__parent_code=code))
+        if self.industry:
+            qs = qs.filter(industries__code=self.industry.strip()).distinct()
+        for name, lookup in (("implemented_from", "implemented_on__gte"), ("implemented_to", "implemented_on__lte"),
+                             ("published_from", "published_on__gte"), ("published_to", "published_on__lte")):
+            if getattr(self, name):
+                qs = qs.filter(**{lookup: getattr(self, name)})
+        return qs
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+@dataclass
+class Hit:
+    standard: Standard
+    title_pieces: list[tuple[str, bool]]
+    exact: bool = False
+    replaced_by: list[str] = field(default_factory=list)
+
+    @property
+    def is_current_edition(self) -> bool:
+        return self.standard.status in (Status.CURRENT, Status.UPCOMING)
+
+
+@dataclass
+class Result:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestions: list[str]
+    page: int
+    pages: int
+    number: str = ""  # the canonical number when the query was one
+
+
+def _terms(query: str) -> tuple[list[str], numbers.StandardNumber | None]:
+    parsed = numbers.try_parse(query) if re.search(r"\d", query or "") else None
+    if parsed is not None:
+        return [compact(parsed.base)], parsed
+    return textsearch.query_terms(query), None
+
+
+# ---- the two backends -------------------------------------------------------------
+
+
+def _filtered_sql(qs: QuerySet) -> tuple[str, tuple]:
+    sql, params = qs.order_by().values("id").query.sql_with_params()  # no ORDER BY column in the select
+    return sql, params
+
+
+def _sqlite(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[int, list[int], str, tuple]:
+    match = textsearch.fts5_match(terms, any_term=any_term)
+    where, params = "standards_fts MATCH %s", [match]
+    if qs is not None:
+        sub, sub_params = _filtered_sql(qs)
+        where += f" AND rowid IN ({sub})"
+        params += list(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM standards_fts WHERE {where}", params)
+        total = cursor.fetchone()[0]
+        cursor.execute(f"SELECT rowid FROM standards_fts WHERE {where} ORDER BY rank LIMIT {CANDIDATES}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return total, ids, f"SELECT rowid FROM standards_fts WHERE {where}", tuple(params)
+
+
+def _postgres(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[int, list[int], str, tuple]:
+    tsquery, tparams = textsearch.pg_tsquery(terms, any_term=any_term)
+    where, params = f"s.search_vector @@ {tsquery}", list(tparams)
+    if qs is not None:
+        sub, sub_params = _filtered_sql(qs)
+        where += f" AND s.id IN ({sub})"
+        params += list(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM standards_standard s WHERE {where}", params)
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT s.id FROM standards_standard s WHERE {where} "
+            f"ORDER BY ts_rank_cd(s.search_vector, {tsquery}) DESC, s.id LIMIT {CANDIDATES}",
+            params + list(tparams),
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return total, ids, f"SELECT s.id FROM standards_standard s WHERE {where}", tuple(params)
+
+
+def match(terms: list[str], qs: QuerySet | None = None, *, any_term: bool = False):
+    """(total, candidate ids by backend rank, SQL selecting every matching id, params)."""
+    backend = _postgres if connection.vendor == "postgresql" else _sqlite
+    return backend(terms, qs, any_term=any_term)
+
+
+# ---- ranking, facets, suggestions -------------------------------------------------
+
+
+def _title_share(std: Standard, terms: list[str]) -> float:
+    if not terms:
+        return 0.0
+    title = textsearch.normalize(std.title_zh + " " + std.title_en)
+    return sum(1 for t in terms if t in title) / len(terms)
+
+
+def is_exact(std: Standard, number: numbers.StandardNumber | None) -> bool:
+    """The number typed, or — typed without a year — any edition of it."""
+    if number is None:
+        return False
+    return std.number == number.own if number.year else std.base_number == number.base
+
+
+def _order_key(std: Standard, terms: list[str], number: numbers.StandardNumber | None):
+    exact = is_exact(std, number)
+    return (
+        not exact,
+        -round(_title_share(std, terms), 3),
+        std.status not in (Status.CURRENT, Status.UPCOMING),
+        -(int(std.year) if std.year.isdigit() and number is not None else 0),
+        len(std.title),
+        std.number,
+    )
+
+
+def facets(sql: str, params: tuple) -> dict[str, list[tuple[str, int]]]:
+    matched = Standard.objects.extra(where=[f"standards_standard.id IN ({sql})"], params=params)  # noqa: S610
+    out = {
+        "status": [(r["status"], r["n"]) for r in matched.values("status").annotate(n=Count("id")).order_by("-n")],
+        "kind": [(r["kind"], r["n"]) for r in matched.values("kind").annotate(n=Count("id")).order_by("-n")],
+        "ccs": [(r["c"], r["n"]) for r in matched.exclude(ccs=None).annotate(c=Substr("ccs__code", 1, 1))
+                .values("c").annotate(n=Count("id")).order_by("-n")[:12]],
+    }
+    through = Standard.ics.through.objects.extra(where=[f"standard_id IN ({sql})"], params=params)  # noqa: S610
+    out["ics"] = [(r["c"], r["n"]) for r in through.annotate(c=Substr("icscode__code", 1, 2))
+                  .values("c").annotate(n=Count("standard_id", distinct=True)).order_by("-n")[:12]]
+    return out
+
+
+def suggestions(query: str, limit: int = 5) -> list[str]:
+    """Numbers whose sequence is within a small edit distance of what was typed, under the
+    same prefix (or prefixes sharing its first letters when the prefix itself is mistyped).
+    Comparing the short sequence numbers keeps this fast over 100k+ standards."""
+    parsed = numbers.try_parse(query)
+    if parsed is not None:
+        prefixes, sequence = Standard.objects.filter(prefix=parsed.prefix), parsed.sequence
+    else:
+        m = re.match(r"^([A-Z]{1,6})[^0-9]*?(\d{2,8})", numbers.clean(query).replace(" ", ""))
+        if not m:
+            return []
+        prefixes, sequence = Standard.objects.filter(prefix__startswith=m[1][:2]), m[2]
+    lengths = [len(sequence) - 1, len(sequence), len(sequence) + 1]
+    candidates = set(
+        prefixes.annotate(n=Length("sequence")).filter(n__in=lengths).values_list("sequence", flat=True).distinct()
+    )
+    allowed = 1 if len(sequence) < 5 else 2
+    close = sorted((numbers.edit_distance(seq, sequence, limit=allowed), seq) for seq in candidates)
+    close = [seq for d, seq in close if d <= allowed and seq != sequence or (d == 0 and parsed is None)][:limit]
+    out: list[str] = []
+    for seq in close:
+        best = (prefixes.filter(sequence=seq).order_by(
+            Case(When(status__in=(Status.CURRENT, Status.UPCOMING), then=0), default=1), "-year").first())
+        if best is not None and best.number not in out:
+            out.append(best.number)
+    return out[:limit]
+
+
+def replaced_by(ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for old, number in Replacement.objects.filter(old_id__in=ids).values_list("old_id", "new__number"):
+        out.setdefault(old, []).append(number)
+    return out
+
+
+def search(query: str = "", filters: Filters | None = None, *, page: int = 1, limit: int = 20,
+           with_facets: bool = True) -> Result:
+    """Any input is safe: it only ever becomes quoted terms or bound parameters."""
+    query = (query or "")[: textsearch.MAX_QUERY_CHARS * 2]
+    filters = filters or Filters()
+    limit = max(1, min(int(limit or 20), MAX_LIMIT))
+    page = max(1, int(page or 1))
+    terms, number = _terms(query)
+    base_qs = filters.apply(Standard.objects.all()) if filters.active else None
+    if not terms:
+        if not filters.active:
+            return Result(query, 0, [], {}, [], 1, 1)
+        qs = base_qs.order_by(F("implemented_on").desc(nulls_last=True), "number")  # same on both databases
+        total = qs.count()
+        ids = list(qs.values_list("id", flat=True)[(page - 1) * limit: page * limit])
+        sql, params = _filtered_sql(base_qs)
+        found = Standard.objects.in_bulk(ids)
+        ordered = [found[i] for i in ids]
+        return Result(query, total, _hits(ordered, [], None), facets(sql, params) if with_facets else {}, [], page,
+                      max(1, -(-total // limit)))
+    total, ids, sql, params = match(terms, base_qs)
+    if total == 0 and len(terms) > 1 and number is None:
+        total, ids, sql, params = match(terms, base_qs, any_term=True)
+    found = Standard.objects.in_bulk(ids)
+    display_terms = terms if number is None else []
+    ranked = sorted(found.values(), key=lambda s: _order_key(s, display_terms, number))
+    shown = ranked[(page - 1) * limit: page * limit]
+    exact_found = number is not None and any(is_exact(s, number) for s in ranked)
+    hint = [] if exact_found or (number is None and total) or not re.search(r"\d", query) else suggestions(query)
+    return Result(
+        query=query, total=total, hits=_hits(shown, display_terms, number),
+        facets=facets(sql, params) if with_facets and total else {},
+        suggestions=hint, page=page, pages=max(1, -(-min(total, len(ranked)) // limit)),
+        number=number.own if number else "",
+    )
+
+
+def _hits(standards: list[Standard], terms: list[str], number) -> list[Hit]:
+    newer = replaced_by([s.pk for s in standards])
+    return [
+        Hit(s, textsearch.highlight(s.title, terms), exact=is_exact(s, number),
+            replaced_by=newer.get(s.pk, []))
+        for s in standards
+    ]

@@ -1,0 +1,90 @@
+"""Search behaviour users rely on; runs on whichever database the suite uses (SQLite or
+PostgreSQL), so the same assertions hold for FTS5 and tsvector."""
+
+import pytest
+
+from qualitycity.standards import search
+from qualitycity.standards.models import Status
+
+from .factories import CATALOGUE, load, row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(codes):
+    load(CATALOGUE + [
+        row("GB/T 19001-2008", "质量管理体系 要求", "被代替"),
+        row("DB42/T 999-2019", "电动自行车停放场所消防安全规范", ICS="13.220"),
+        row("GB 99-2020", "电梯安全要求", ICS="91.140.90"),
+    ])
+
+
+def numbers_of(result):
+    return [h.standard.number for h in result.hits]
+
+
+@pytest.mark.parametrize("typed", ["gb/t19001—2016", "GB/T 19001-2016", "ＧＢ／Ｔ　１９００１－２０１６", "GBT 19001 2016"])
+def test_an_exact_number_in_any_form_comes_first_with_its_edition(catalogue, typed):
+    result = search.search(typed)
+    assert numbers_of(result)[0] == "GB/T 19001-2016"
+    assert result.hits[0].exact and result.hits[0].is_current_edition
+    assert result.number == "GB/T 19001-2016"
+
+
+def test_a_number_without_year_lists_every_edition_current_first(catalogue):
+    result = search.search("gb/t 19001")
+    assert numbers_of(result)[:2] == ["GB/T 19001-2016", "GB/T 19001-2008"]
+    assert result.hits[1].replaced_by == ["GB/T 19001-2016"]
+
+
+def test_a_two_character_word_is_found(catalogue):
+    """FTS5 trigram and pg_trgm miss 2-character words; the bigram index does not."""
+    result = search.search("电缆")
+    assert set(numbers_of(result)) == {"GB/T 5023.1-2008", "GB/T 12706.1-2020", "JB/T 10696.1-2007"}
+    pieces = result.hits[0].title_pieces
+    assert ("电缆", True) in pieces
+
+
+def test_one_character_and_phrase_queries(catalogue):
+    assert "GB 99-2020" in numbers_of(search.search("梯"))
+    assert numbers_of(search.search("食品添加剂使用"))[0] == "GB 2760-2014"
+
+
+def test_english_words_are_searched(catalogue):
+    assert numbers_of(search.search("cables")) == ["JB/T 10696.1-2007"]
+
+
+def test_filters_and_facets(catalogue):
+    result = search.search("电缆", search.Filters(kind="industry"))
+    assert numbers_of(result) == ["JB/T 10696.1-2007"]
+    full = search.search("质量")
+    # 19001-2016, T/CAQ 10201 (质量管理小组) and 2828.1 (接收质量限) are current; 19001-2008 is replaced
+    assert dict(full.facets["status"]) == {Status.CURRENT: 3, Status.REPLACED: 1}
+    assert dict(full.facets["ics"]) == {"03": 3}
+    only_ics = search.search("", search.Filters(ics="29.060"))
+    assert set(numbers_of(only_ics)) == {"GB/T 5023.1-2008", "GB/T 12706.1-2020", "JB/T 10696.1-2007"}
+    assert numbers_of(search.search("", search.Filters(ics="29.060.20", kind="national"))) == [
+        "GB/T 5023.1-2008", "GB/T 12706.1-2020"]  # newest implementation first, undated last
+
+
+def test_pagination_is_stable(catalogue):
+    first = search.search("标准", limit=1, page=1)
+    second = search.search("标准", limit=1, page=2)
+    assert first.total == second.total >= 2
+    assert numbers_of(first) != numbers_of(second)
+
+
+def test_a_misspelled_number_gets_suggestions(catalogue):
+    result = search.search("GB/T 19011-2016")
+    assert result.total == 0
+    assert "GB/T 19001-2016" in result.suggestions
+
+
+@pytest.mark.parametrize("query", [
+    '"', "'", '电缆"', "*", "电*", "NEAR(电缆 质量)", "(", ")", "AND", "OR", "NOT 电缆", "电缆 OR 1=1", "a" * 5000,
+    "😀🔥", "\x00\x01\x1f", "-", "^", "col:电缆", "{}[]", "%_", "\\", "GB/T 19001-2016 AND",
+])
+def test_no_query_breaks_the_search(catalogue, query):
+    result = search.search(query)
+    assert result.total >= 0
