@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class RiskConfig(AppConfig):
@@ -6,7 +7,9 @@ class RiskConfig(AppConfig):
     label = "risk"
     verbose_name = "质量安全风险监测预警"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
-    nav: list[tuple[str, str, str]] = []
+    nav: list[tuple[str, str, str]] = [
+        ("risk:index", gettext_noop("风险监测预警"), "risk.view"),
+    ]
 
     def ready(self):
         from importlib import import_module

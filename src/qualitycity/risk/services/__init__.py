@@ -1,0 +1,1 @@
+"""Every state change of the risk app, each in one transaction with its audit event."""
