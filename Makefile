@@ -21,9 +21,13 @@ run: $(STAMP)
 	@mkdir -p var
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(QCITY) serve --port $(PORT)
 
+# Two runs: Playwright keeps an event loop running in its worker for the whole session,
+# and code that signs PDFs (pyHanko) calls asyncio.run(), which refuses to nest. Browser
+# tests therefore get workers of their own.
 test: $(STAMP) browser-deps pdf-deps
 	@mkdir -p var
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser"
+	$(PY) -m pytest -n 2 --dist loadfile -m browser
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 --dist loadfile -m "not browser"
