@@ -54,10 +54,31 @@ def report(request, series: str, version: int):
 
 @requires("portal.public")
 def report_pdf(request, series: str, version: int):
-    pub = get_object_or_404(selectors.public_publications(), series=series, version=version, pdf__isnull=False)
-    response = HttpResponse(read_attachment(pub.pdf), content_type="application/pdf")
+    """The module's own PDF when it supplied one, otherwise one rendered here with
+    WeasyPrint and the CJK font, from the same published data as the web page."""
+    pub = get_object_or_404(selectors.public_publications(), series=series, version=version)
+    if pub.pdf_id:
+        body = read_attachment(pub.pdf)
+    else:
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        rows = pub.dataset.rows[:500] if hasattr(pub, "dataset") else []
+        columns = [f["field"] for f in pub.dataset.dictionary] if hasattr(pub, "dataset") else []
+        charts = [{**c, "bars": _bars(c)} for c in pub.charts]
+        html = render_to_string("portal/report_pdf.html", {"pub": pub, "rows": rows, "columns": columns,
+                                                           "charts": charts}, request=request)
+        body = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{series}-v{version}.pdf"'
     return response
+
+
+def _bars(chart: dict) -> list[tuple[str, float, float]]:
+    """(label, value, width %) so the PDF draws bars in plain HTML, without a script."""
+    values = [float(v or 0) for v in chart.get("values", [])]
+    top = max(values, default=0) or 1.0
+    return [(label, value, 100 * value / top) for label, value in zip(chart.get("labels", []), values, strict=False)]
 
 
 @requires("portal.public")

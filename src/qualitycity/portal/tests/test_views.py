@@ -95,3 +95,25 @@ def test_reports_published_by_other_modules_are_listed():
     assert "2025年物业服务满意度测评" in archive and "/surveys/results/SV202506300001/" in archive
     assert "未发布的测评" not in archive
     assert "2025年物业服务满意度测评" in Client().get("/portal/").content.decode()
+
+
+def test_every_published_report_downloads_as_a_pdf():
+    pub = published(charts=[{"title": "合格率", "type": "bar", "labels": ["电线电缆"], "values": [96.5]}])
+    response = Client().get(f"/portal/reports/{pub.series}/v1/report.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert b"WenQuanYi" in _inflated(response.content)  # the CJK font is embedded
+    assert Client().get("/portal/reports/draft-only/v1/report.pdf").status_code == 404
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with its Flate streams decompressed, so object names can be searched."""
+    import re
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"".join(parts)
