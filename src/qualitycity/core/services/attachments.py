@@ -22,8 +22,9 @@ ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
     "text/csv": {".csv"},
     "text/plain": {".txt", ".csv"},
+    "video/mp4": {".mp4", ".m4v"},
 }
-_SIGNATURE_TO_TYPE = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+MP4_BRANDS = {b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash"}
 
 
 def detect_type(content: bytes, filename: str) -> str | None:
@@ -39,6 +40,8 @@ def detect_type(content: bytes, filename: str) -> str | None:
         return "image/png"
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
+    if content[4:8] == b"ftyp" and content[8:12] in MP4_BRANDS:
+        return "video/mp4"  # ISO base media file: a size, then the "ftyp" box with a brand
     if head.startswith(b"PK\x03\x04"):
         if suffix == ".xlsx" and b"xl/" in content[:65536]:
             return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +75,7 @@ def store_attachment(*, by: audit.Actor, filename: str, content: bytes, organiza
     if detected is None or suffix not in ALLOWED_TYPES.get(detected, set()):
         shown = detected or "未知或不允许的格式"
         raise DomainError(
-            f"文件“{filename}”的实际内容（{shown}）与扩展名不符或不在允许范围内：仅接受 PDF、PNG、JPEG、XLSX、DOCX、CSV、TXT",
+            f"文件“{filename}”的实际内容（{shown}）与扩展名不符或不在允许范围内：仅接受 PDF、PNG、JPEG、XLSX、DOCX、CSV、TXT、MP4",
             field="file",
         )
     digest = hashlib.sha256(content).hexdigest()

@@ -51,3 +51,11 @@ def test_a_tampered_stored_file_is_detected_on_read():
     (Path(settings.MEDIA_ROOT) / item.storage_path).write_bytes(PDF + b"x")
     with pytest.raises(DomainError, match="SHA-256"):
         read_attachment(item)
+
+
+def test_an_mp4_lesson_video_is_accepted_and_a_fake_one_refused():
+    mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+    item = store_attachment(by=Actor.system("t"), filename="第一课.mp4", content=mp4)
+    assert item.content_type == "video/mp4"
+    with pytest.raises(DomainError, match="实际内容"):
+        store_attachment(by=Actor.system("t"), filename="fake.mp4", content=b"MZ\x90\x00" + b"\x00" * 64)
