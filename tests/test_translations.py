@@ -21,11 +21,17 @@ def test_the_project_catalogue_exists():
 
 
 def _entries(po):
+    """Every (comment-and-entry text, msgid, first msgstr) of a catalogue, found entry by
+    entry (a block split would miss an entry glued to the header without a blank line)."""
     text = po.read_text(encoding="utf-8")
-    for block in text.split("\n\n")[1:]:
+    starts = [m.start() for m in re.finditer(r"^(?:#[^\n]*\n)*msgid ", text, re.M)]
+    for begin, end in zip(starts, starts[1:] + [len(text)], strict=True):
+        block = text[begin:end]
         if block.lstrip().startswith("#~"):
             continue  # obsolete entries
         msgid = _joined(r'^msgid ((?:".*"\n?)+)', block)
+        if not msgid:
+            continue  # the header
         msgstr = _joined(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block)
         yield block, msgid.encode().decode("unicode_escape").encode("latin-1").decode(), msgstr
 
