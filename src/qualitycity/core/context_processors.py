@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from . import permissions
+from .nav import grouped
 
 
 def platform(request):
@@ -14,6 +15,7 @@ def platform(request):
         "demo_mode": settings.DEMO_MODE,
         "primary_role": role,
         "nav": navigation(user) if user is not None else [],
+        "nav_groups": grouped(navigation(user)) if user is not None else [],
     }
 
 
@@ -31,11 +33,11 @@ CORE_NAV = [
 def navigation(user) -> list[dict]:
     """Role-aware navigation: a link appears only if its rule allows the user. Domain
     apps add entries through their AppConfig's ``nav`` (labels marked with gettext_noop)."""
-    items = list(CORE_NAV)
+    items = [(name, label, rule, "core") for name, label, rule in CORE_NAV]
     for config in apps.get_app_configs():
-        items.extend(getattr(config, "nav", []))
+        items.extend((name, label, rule, config.label) for name, label, rule in getattr(config, "nav", []))
     return [
-        {"url": reverse(name), "label": _(label)}
-        for name, label, rule in items
+        {"url": reverse(name), "label": _(label), "app": app, "name": name}
+        for name, label, rule, app in items
         if permissions.is_allowed(user, rule)
     ]

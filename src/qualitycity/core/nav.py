@@ -1,0 +1,34 @@
+"""Grouping the role-aware navigation into one menu per module, so a city official with
+thirty links sees a dozen headings instead of a wall of links."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+GROUP_LABELS = {
+    "core": N_("目录"),
+    "standards": N_("标准"),
+    "inspection": N_("质量服务"),
+    "consult": N_("专家问诊"),
+    "training": N_("网上课堂"),
+    "complaints": N_("诉求督办"),
+    "risk": N_("风险预警"),
+    "surveys": N_("满意度"),
+    "indices": N_("质量指数"),
+    "governance": N_("督查考核"),
+    "brands": N_("武汉名品"),
+    "portal": N_("公众门户"),
+}
+
+
+def grouped(items: list[dict]) -> list[dict]:
+    """One entry per module; a module with a single visible link stays a plain link,
+    and the home page is always a plain link of its own."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        key = "home" if item["name"] == "home" else item["app"]
+        if key not in groups:
+            groups[key] = {"label": _(GROUP_LABELS.get(key, key)) if key != "home" else item["label"], "items": []}
+        groups[key]["items"].append(item)
+    return list(groups.values())
