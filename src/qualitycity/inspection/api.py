@@ -9,7 +9,6 @@ created twice.
 
 import functools
 
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
@@ -21,8 +20,8 @@ from qualitycity.core.models import Organization
 from qualitycity.core.permissions import api_requires
 from qualitycity.core.services.audit import Actor
 
-from .models import IdempotencyRecord, Order
-from .services import orders, reports
+from .models import Order
+from .services import idempotency, orders, reports
 
 API_PREFIX = "/"
 router = Router(tags=["inspection"])
@@ -96,19 +95,14 @@ def idempotent(func):
         if not key:
             return func(request, *args, **kwargs)
         endpoint = f"{request.method} {request.path}"
-        stored = IdempotencyRecord.objects.filter(user=request.user, key=key, endpoint=endpoint).first()
+        stored = idempotency.stored_answer(user=request.user, key=key, endpoint=endpoint)
         if stored:
             return Status(stored.status, stored.body)
         result = func(request, *args, **kwargs)
-        status, body = result.status_code, result.value
-        try:
-            with transaction.atomic():
-                IdempotencyRecord.objects.create(user=request.user, key=key, endpoint=endpoint, status=status,
-                                                 body=body)
-        except IntegrityError:  # a concurrent twin stored first; answer as it did
-            stored = IdempotencyRecord.objects.get(user=request.user, key=key, endpoint=endpoint)
-            return Status(stored.status, stored.body)
-        return result
+        record, stored_now = idempotency.remember_answer(user=request.user, key=key, endpoint=endpoint,
+                                                         status=result.status_code, body=result.value)
+        # a concurrent twin that stored first decides the answer
+        return result if stored_now else Status(record.status, record.body)
 
     return wrapped
 
