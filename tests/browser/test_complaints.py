@@ -2,6 +2,7 @@
 handles it, the city office escalates it, the citizen rates it, the bulletin counts it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from qualitycity.complaints.models import Demand
 from qualitycity.complaints.tests import factories as complaint_factories
@@ -34,7 +35,7 @@ def file_on_a_phone(browser, base_url):
     page.goto(f"{base_url}/complaints/track/")
     page.fill("input[name=code]", code.lower())
     page.click("form button[type=submit]")
-    assert page.locator("#state").inner_text() == "待受理"
+    expect(page.locator("#state")).to_have_text("待受理")
     assert "13911112222" not in page.content()
     screenshot(page, "complaint-status-phone")
     assert errors == []
@@ -56,12 +57,12 @@ def test_handle_escalate_close_rate_and_bulletin(live_server, browser, page):
     page.goto(f"{live_server.url}/complaints/")
     page.click(f"text={demand.number}")
     page.click("#do-accept")
-    assert page.locator("#state").inner_text().startswith("办理中")
+    expect(page.locator("#state")).to_contain_text("办理中")
     page.context.clear_cookies()
     login(page, live_server.url, w["users"][Role.CITY_OFFICE].username, factories.PASSWORD)
     page.goto(f"{live_server.url}/complaints/d/{demand.number}/")
     page.click("#do-escalate")
-    assert "红牌督办" in page.content()
+    expect(page.locator("main")).to_contain_text("红牌督办")
     page.context.clear_cookies()
     login(page, live_server.url, w["users"][Role.DEPARTMENT_OFFICER].username, factories.PASSWORD)
     page.goto(f"{live_server.url}/complaints/d/{demand.number}/")

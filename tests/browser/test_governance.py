@@ -1,6 +1,7 @@
 """A department officer files a quarterly report; the city office accepts it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from qualitycity.core.models import Role
 from qualitycity.core.tests import factories
@@ -39,7 +40,8 @@ def test_a_unit_files_a_quarterly_report_and_the_city_office_accepts_it(live_ser
     login(page, live_server.url, w["users"][Role.CITY_OFFICE].username, factories.PASSWORD)
     page.goto(f"{live_server.url}/governance/reports/?status=submitted")
     page.click(f"text={report.number}")
-    assert "完成计量器具强制检定" in page.content()
+    # content() right after a click can catch the page between documents
+    expect(page.locator("main")).to_contain_text("完成计量器具强制检定")
     page.fill("#comment", "材料齐全")
     page.click("#review-form button[value=accept]")
     page.wait_for_load_state("networkidle")
