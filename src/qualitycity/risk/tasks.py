@@ -1,12 +1,13 @@
 """Background tasks of the risk app; each calls a service.
 
-``run_weekly_signals`` is the weekly job: schedule it for Monday morning (e.g. a cron or
-systemd timer running ``qcity risk_weekly``, which enqueues it).  It is idempotent per
+``run_weekly_signals`` is the weekly job: ``qcity scheduler`` enqueues it on Monday morning
+(see SCHEDULE), or a cron job can run ``qcity risk_weekly``.  It is idempotent per
 week: a signal already evaluated for the last complete week is skipped.
 """
 
 from django_tasks import task
 
+from qualitycity.core.schedule import Periodic
 from qualitycity.core.services.audit import Actor
 
 
@@ -26,3 +27,8 @@ def run_one_signal(signal_id: int):
 
     run = run_signal(by=Actor.system("task:run_one_signal"), signal=Signal.objects.get(pk=signal_id))
     return {"run": run.pk, "status": run.status, "alarms": run.alarm_count}
+
+
+SCHEDULE = [
+    Periodic(run_weekly_signals, "0 7 * * 1", "每周一 07:00 运行全部监测信号（上一完整周）"),
+]

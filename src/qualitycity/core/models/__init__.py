@@ -10,6 +10,7 @@ from .industries import Industry
 from .notifications import Notification
 from .numbering import NumberSequence
 from .organizations import Expert, GrowthStage, Organization, OrgKind, SizeClass
+from .schedule import ScheduledRun
 
 __all__ = [
     "ApiToken",
@@ -27,6 +28,7 @@ __all__ = [
     "OrgKind",
     "Organization",
     "Role",
+    "ScheduledRun",
     "SizeClass",
     "User",
 ]
