@@ -22,3 +22,7 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "uploads")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # every test starts from a fresh database, so nothing cached from another test applies
+    from django.core.cache import cache
+
+    cache.clear()

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.db.models.functions import Length, Substr
 
 from qualitycity.methods import textsearch
 
-from . import numbers
+from . import facet_cache, numbers
 from .models import Replacement, Standard, Status
 from .services.catalogue import compact
 
@@ -174,17 +176,37 @@ def _order_key(std: Standard, terms: list[str], number: numbers.StandardNumber |
 
 
 def facets(sql: str, params: tuple) -> dict[str, list[tuple[str, int]]]:
+    """Counts by status, kind, CCS first letter and ICS field over every match (cached)."""
+    cache_key = facet_cache.key(sql, params)
+    cached = cache.get(cache_key)
+    if cached is None:
+        cached = _count_facets(sql, params)
+        cache.set(cache_key, cached, facet_cache.TTL)
+    return cached
+
+
+def _count_facets(sql: str, params: tuple) -> dict[str, list[tuple[str, int]]]:
+    # One GROUP BY over (status, kind, CCS letter) and summing in Python runs the full-text
+    # match once instead of three times.
     matched = Standard.objects.extra(where=[f"standards_standard.id IN ({sql})"], params=params)  # noqa: S610
-    out = {
-        "status": [(r["status"], r["n"]) for r in matched.values("status").annotate(n=Count("id")).order_by("-n")],
-        "kind": [(r["kind"], r["n"]) for r in matched.values("kind").annotate(n=Count("id")).order_by("-n")],
-        "ccs": [(r["c"], r["n"]) for r in matched.exclude(ccs=None).annotate(c=Substr("ccs__code", 1, 1))
-                .values("c").annotate(n=Count("id")).order_by("-n")[:12]],
-    }
+    status, kind, ccs = Counter(), Counter(), Counter()
+    for row in matched.annotate(c=Substr("ccs__code", 1, 1)).values("status", "kind", "c").annotate(n=Count("id")):
+        status[row["status"]] += row["n"]
+        kind[row["kind"]] += row["n"]
+        if row["c"]:
+            ccs[row["c"]] += row["n"]
     through = Standard.ics.through.objects.extra(where=[f"standard_id IN ({sql})"], params=params)  # noqa: S610
-    out["ics"] = [(r["c"], r["n"]) for r in through.annotate(c=Substr("icscode__code", 1, 2))
-                  .values("c").annotate(n=Count("standard_id", distinct=True)).order_by("-n")[:12]]
-    return out
+    return {
+        "status": _by_count(status),
+        "kind": _by_count(kind),
+        "ccs": _by_count(ccs)[:12],
+        "ics": [(r["c"], r["n"]) for r in through.annotate(c=Substr("icscode__code", 1, 2))
+                .values("c").annotate(n=Count("standard_id", distinct=True)).order_by("-n", "c")[:12]],
+    }
+
+
+def _by_count(counter: Counter) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
 
 
 def suggestions(query: str, limit: int = 5) -> list[str]:

@@ -17,7 +17,7 @@ from qualitycity.core.models import Industry, Organization
 from qualitycity.core.services import audit
 from qualitycity.methods.textsearch import index_terms
 
-from .. import numbers
+from .. import facet_cache, numbers
 from ..models import (
     CcsCode,
     ChangeEvent,
@@ -225,4 +225,5 @@ def upsert(*, by: audit.Actor, records: list[Record], action: str = "standards.i
                  "numbers": canonical[:50]},
     )
     follows.dispatch(outcome.events)
+    facet_cache.catalogue_changed()
     return outcome

@@ -18,6 +18,7 @@ from qualitycity.core.models import Industry, Membership, Organization, OrgKind,
 from qualitycity.core.services import audit
 from qualitycity.core.services.notifications import notify
 
+from .. import facet_cache
 from ..models import CcsCode, ChangeEvent, ChangeKind, Follow, IcsCode, Standard, Status
 
 UPCOMING_NOTICE_DAYS = 30
@@ -133,6 +134,7 @@ def announce_upcoming(*, by: audit.Actor, today: dt.date | None = None, days: in
     started = Standard.objects.filter(status=Status.UPCOMING, implemented_on__lte=today)
     started_count = started.update(status=Status.CURRENT)
     if events or started_count:
+        facet_cache.catalogue_changed()
         audit.record(by=by, action="standards.announce_upcoming", object_type="standards.standard",
                      changes={"announced": len(events), "now_current": started_count})
     dispatch(events)

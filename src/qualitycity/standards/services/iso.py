@@ -21,7 +21,7 @@ from django.db import transaction
 
 from qualitycity.core.services import audit
 
-from .. import numbers
+from .. import facet_cache, numbers
 from ..models import ChangeEvent, ChangeKind, IcsCode, Replacement, Standard, Status
 from . import follows
 from .catalogue import build_search_text
@@ -141,6 +141,7 @@ def import_iso(*, by: audit.Actor, content: bytes, progress=None) -> IsoReport:
         ]
         ChangeEvent.objects.bulk_create(events, batch_size=BATCH)
         follows.dispatch(events)
+        facet_cache.catalogue_changed()
         audit.record(by=by, action="standards.import_iso", object_type="standards.standard",
                      changes={"rows": len(rows), "created": len(new_objects), "updated": len(changed)})
     return IsoReport(len(rows), len(new_objects), len(changed), unparsed, len(replacements), len(events))

@@ -88,3 +88,10 @@ def test_a_misspelled_number_gets_suggestions(catalogue):
 def test_no_query_breaks_the_search(catalogue, query):
     result = search.search(query)
     assert result.total >= 0
+
+
+def test_an_import_refreshes_the_cached_facet_counts(catalogue, django_capture_on_commit_callbacks):
+    assert dict(search.search("电梯").facets["status"]) == {Status.CURRENT: 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        load([row("GB 7588-2003", "电梯制造与安装安全规范", "被代替", ICS="91.140.90")])
+    assert dict(search.search("电梯").facets["status"]) == {Status.CURRENT: 1, Status.REPLACED: 1}
