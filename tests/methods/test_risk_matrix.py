@@ -43,3 +43,12 @@ def test_scenario_probability_is_the_product_and_overall_is_the_worst():
 def test_bad_scenarios_name_the_problem(scenario, message):
     with pytest.raises(rm.RiskInputError, match=message):
         rm.assess([scenario])
+
+
+def test_the_decisions_own_worked_example_the_folding_chair():
+    """Decision (EU) 2019/417, Annex Part III §6.1 (folding chair), first scenario as
+    published: unfolding (1) x gripping the seat's back corner (1/50) x finger caught
+    (1/10) x minor pinching (1); severity 1; overall 1/500, band "> 1/1 000", low risk."""
+    level, (pinching,) = rm.assess([{"description": "finger pinched", "severity": 1, "steps": [1, 1 / 50, 1 / 10, 1]}])
+    assert pinching.probability == pytest.approx(1 / 500)
+    assert pinching.band == "> 1/1 000" and level == rm.LOW
