@@ -8,6 +8,7 @@ urlpatterns = [
     path("", staff.index, name="index"),
     path("new/", intake.new, name="new"),
     path("hotline/", intake.hotline, name="hotline"),
+    path("email/", intake.email_upload, name="email_import"),
     path("track/", intake.track, name="track"),
     path("track/<str:code>/", intake.track, name="track_code"),
     path("d/<str:number>/", staff.detail, name="detail"),

@@ -81,6 +81,9 @@ class Demand(models.Model):
     accepted_late = models.BooleanField(default=False)
     closed_late = models.BooleanField(default=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
+    # the channel's own identifier of the message, e.g. an e-mail's Message-ID: the same
+    # message imported twice is recognised and skipped
+    external_ref = models.CharField(_("来源编号"), max_length=255, blank=True, default="")
     # classifier suggestion at intake and whether staff changed it
     suggestion = models.JSONField(default=dict, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -93,6 +96,10 @@ class Demand(models.Model):
             models.Index(fields=["state", "handle_due"], name="demand_state_due"),
             models.Index(fields=["category", "area", "received_at"], name="demand_cat_area_time"),
             models.Index(fields=["lead_org", "state"], name="demand_lead_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_ref"], condition=~models.Q(external_ref=""),
+                                    name="demand_channel_ref_once"),
         ]
 
     def __str__(self) -> str:

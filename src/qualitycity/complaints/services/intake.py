@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from qualitycity.core.errors import DomainError
@@ -53,7 +55,8 @@ def match_respondent(name: str) -> Organization | None:
     return qs.filter(name=name).first() or qs.filter(credit_code=name.upper()).first()
 
 
-def validate(*, demand_type: str, description: str, anonymous: bool, contact_phone: str, contact_name: str) -> dict:
+def validate(*, demand_type: str, description: str, anonymous: bool, contact_phone: str, contact_name: str,
+             contact_email: str = "") -> dict:
     errors: dict[str, list[str]] = {}
     if demand_type not in DemandType.values:
         errors["demand_type"] = [f"未知的诉求类型：“{demand_type}”"]
@@ -65,10 +68,15 @@ def validate(*, demand_type: str, description: str, anonymous: bool, contact_pho
     if anonymous and demand_type != DemandType.REPORT:
         errors["anonymous"] = ["只有举报可以匿名提交；投诉、咨询等需要留下联系方式以便答复"]
     if not anonymous:
-        if not contact_phone:
-            errors["contact_phone"] = ["请留下联系电话，以便受理单位与您联系（举报可选择匿名）"]
-        elif not PHONE.match(contact_phone):
+        if contact_phone and not PHONE.match(contact_phone):
             errors["contact_phone"] = [f"“{contact_phone}”不是有效的手机号或固定电话"]
+        elif not contact_phone and not contact_email:  # an e-mail is a way to answer too
+            errors["contact_phone"] = ["请留下联系电话，以便受理单位与您联系（举报可选择匿名）"]
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            errors["contact_email"] = [f"“{contact_email}”不是有效的电子邮箱"]
     return errors
 
 
@@ -93,13 +101,15 @@ def submit(
     files: list[tuple[str, bytes]] = (),
     at=None,
     auto_route: bool = True,
+    external_ref: str = "",
 ) -> Demand:
     """File one demand from any channel; all or nothing (attachments included)."""
     if channel not in Channel.values:
         raise DomainError(f"未知的渠道：“{channel}”", field="channel")
     contact_phone = (contact_phone or "").strip().replace(" ", "")
+    contact_email = (contact_email or "").strip()
     errors = validate(demand_type=demand_type, description=description, anonymous=anonymous,
-                      contact_phone=contact_phone, contact_name=contact_name)
+                      contact_phone=contact_phone, contact_name=contact_name, contact_email=contact_email)
     try:
         area = resolve_area(district)
     except DomainError as exc:
@@ -137,6 +147,7 @@ def submit(
             submitted_by=by.user,
             received_at=received_at,
             state=State.RECEIVED,
+            external_ref=external_ref[:255],
         )
         common.set_accept_due(demand)
         demand.suggestion = _suggest(description)

@@ -1,22 +1,25 @@
 """Intake pages: the citizens' form (phone-friendly, throttled, honeypot), the staff
-hotline entry, and the public status page by tracking code."""
+hotline entry, the staff e-mail import, and the public status page by tracking code."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
+from qualitycity.core.models import Area
 from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 
 from .. import selectors
 from ..forms import DemandForm
 from ..models import Rating, State
-from ..services import intake, workflow
+from ..services import email_import, intake, workflow
 
 THROTTLE = (5, 600)  # submissions per IP per window (seconds)
+MAILBOX_FILES = 20  # files per e-mail import upload
 
 
 def _throttled(request) -> bool:
@@ -76,6 +79,33 @@ def hotline(request):
         if demand:
             return redirect("complaints:detail", number=demand.number)
     return render(request, "complaints/new.html", {"form": form, "staff": True})
+
+
+@requires("complaints.intake")
+def email_upload(request):
+    """Staff upload .eml files or an mbox; every message is reported: filed, duplicate or refused."""
+    report, error = None, ""
+    if request.method == "POST":
+        uploads = request.FILES.getlist("files")
+        # an mbox may hold many messages, each with attachments: allow a few attachment sizes
+        limit = 5 * settings.ATTACHMENT_MAX_BYTES
+        if not uploads:
+            error = _("请选择邮件文件（.eml）或邮箱文件（mbox）")
+        elif len(uploads) > MAILBOX_FILES:
+            error = _("一次最多上传 %(n)d 个文件") % {"n": MAILBOX_FILES}
+        elif any(u.size > limit for u in uploads):
+            error = _("文件过大：单个文件上限 %(mb)d MB") % {"mb": limit // 1048576}
+        else:
+            try:
+                report = email_import.import_files(
+                    by=Actor.from_request(request), files=[(u.name, u.read()) for u in uploads],
+                    default_district=request.POST.get("district", "").strip() or None)
+            except DomainError as exc:
+                error = exc.message
+    return render(request, "complaints/email_import.html", {
+        "report": report, "error": error, "areas": Area.objects.exclude(kind=Area.Kind.CITY),
+        "district": request.POST.get("district", ""),
+    })
 
 
 @requires("complaints.track")
