@@ -109,7 +109,7 @@ def bulletin(period: Period, *, by: str = "department") -> dict:
     top_categories = list(received.values("category__name").annotate(n=Count("id")).order_by("-n")[:8])
     top_respondents = list(received.exclude(respondent_name="").values("respondent_name").annotate(n=Count("id"))
                            .order_by("-n")[:8])
-    hot_spots = list(received.values("area__name").annotate(n=Count("id")).order_by("-n"))
+    hot_spots = list(received.values("area__name", "area__kind").annotate(n=Count("id")).order_by("-n", "area__name"))
     return {"period": period, "by": by, "rows": ranked, "top_categories": top_categories,
             "top_respondents": top_respondents, "hot_spots": hot_spots,
             "total": sum(r["volume"] for r in ranked), "total_prev": sum(previous[k]["volume"] for k in previous)}

@@ -94,6 +94,23 @@ def test_bulletin_page_and_excel(client, w):
     assert pdf.content[:5] == b"%PDF-"
 
 
+def test_bulletin_map_colours_districts_by_volume_with_a_table_fallback(client, w):
+    import json
+    import re
+
+    for _ in range(2):
+        factories.demand(w)
+    factories.demand(w, district="江岸区")
+    client.force_login(w["users"][Role.CITY_OFFICE])
+    month = Demand.objects.first().received_at.strftime("%Y-%m")
+    page = client.get(f"/complaints/bulletins/?start={month}").content.decode()
+    assert 'id="district-map"' in page and "geo/wuhan_districts.geojson" in page and "js/district_map.js" in page
+    data = json.loads(re.search(r'<script id="district-data" type="application/json">(.*?)</script>', page).group(1))
+    assert data == [{"kind": "district", "name": "洪山区", "value": 2}, {"kind": "district", "name": "江岸区", "value": 1}]
+    table = page[page.index('id="hot-spot-table"'):]
+    assert re.search(r"<td>洪山区</td><td>2</td><td>66.7%</td>", table)
+
+
 def test_an_admin_maintains_holidays_in_the_ui(client, w):
     client.force_login(w["users"][Role.SYSTEM_ADMIN])
     client.post("/complaints/holidays/", {"date": "2031-01-01", "kind": "off", "name": "元旦"})

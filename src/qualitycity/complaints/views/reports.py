@@ -74,8 +74,15 @@ def bulletins(request):
         "score": [r["score"] for r in data["rows"][:15]],
         "map": [{"name": r["area__name"], "value": r["n"]} for r in data["hot_spots"]],
     }
+    # the shared district map (static/js/district_map.js) colours the districts of the
+    # GeoJSON; functional zones have no boundary there and stay in the table below it
+    total = sum(r["n"] for r in data["hot_spots"])
+    hot_spots = [{"name": r["area__name"], "n": r["n"], "on_map": r["area__kind"] == "district",
+                  "share": f"{r['n'] / total:.1%}" if total else "—"} for r in data["hot_spots"]]
+    district_data = [{"kind": r["area__kind"], "name": r["area__name"], "value": r["n"]} for r in data["hot_spots"]]
     return render(request, "complaints/bulletins.html", {
         "data": data, "columns": COLUMNS, "table": table, "chart": chart, "by": by,
+        "hot_spots": hot_spots, "district_data": district_data,
         "kind": "quarter" if period.end.month - period.start.month in (3, -9) else "month",
     })
 
