@@ -22,7 +22,7 @@ from qualitycity.core.models import Area, NumberSequence, Organization, OrgKind
 from qualitycity.core.services import audit
 from qualitycity.core.services.audit import Actor
 
-from . import reference
+from . import demo_mail, reference
 from .demo_text import (
     CATEGORY_WEIGHTS,
     CHANNEL_WEIGHTS,
@@ -151,7 +151,9 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
         counts = _insert(rng, drafts, rules, categories, grounds, cal, now, today)
         audit.record(by=Actor.system("demo"), action="complaints.demo_load", object_type="complaints.demand",
                      changes={"demands": [None, counts["demands"]]})
-    stdout.write(f"诉求演示数据：{counts['demands']} 件（未办结 {counts['open']}，超期 {counts['overdue']}，红黄牌 {counts['flags']}）")
+    mails = demo_mail.import_demo_mailbox(now)
+    stdout.write(f"诉求演示数据：{counts['demands']} 件（未办结 {counts['open']}，超期 {counts['overdue']}，红黄牌 {counts['flags']}；"
+                 f"邮件导入 {mails}）")
 
 
 def _incidents(rng, draft, areas, firms_by_area, today, zone, scale):
@@ -215,6 +217,9 @@ def _insert(rng, drafts, rules, categories, grounds, cal, now, today) -> dict:
             received_at=at, accept_due=accept_due.due_on, deadline_warning=accept_due.warning, lead_org=lead,
             state="assigned", is_demo=True,
         )
+        if channel == "email":  # what the e-mail import leaves: the sender's address and the Message-ID
+            d.contact_email = "" if anonymous else f"citizen{len(demands)}@mail.example.com"
+            d.external_ref = f"<{d.number.lower()}.{d.tracking_code.lower()}@mail.example.com>"
         speed = SLOW.get(lead.name, 1.0) if lead else 1.0
         timeline = [("received", at, f"通过{CHANNEL_LABELS[channel]}登记，编号 {d.number}", True),
                     ("routed", at + dt.timedelta(minutes=rng.randint(5, 600)), f"派至{lead.name}主办", True)]
