@@ -11,6 +11,7 @@ class StandardsConfig(AppConfig):
         ("standards:index", gettext_noop("标准查询"), "standards.search"),
         ("standards:mine", gettext_noop("我的标准"), "standards.follow"),
         ("standards:work", gettext_noop("标准化工作"), "standards.work"),
+        ("standards:import", gettext_noop("导入标准目录"), "standards.import"),
     ]
 
     def ready(self):

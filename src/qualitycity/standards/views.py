@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitycity.core import permissions
-from qualitycity.core.errors import DomainError
+from qualitycity.core.errors import DomainError, ImportRejected
 from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 
 from . import search as searching
 from . import selectors
 from .models import CcsCode, Follow, IcsCode, Kind, Standard, Status
-from .services import follows
+from .services import follows, imports
 
 FILTER_KEYS = ("status", "kind", "ics", "ccs", "industry", "implemented_from", "implemented_to")
 
@@ -154,3 +154,27 @@ def work(request):
         target = 0.9
     return render(request, "standards/work.html", {"figures": selectors.work_figures(request.user, target=target),
                                                    "target": target})
+
+
+@requires("standards.import")
+def import_catalogue(request):
+    """Staff upload a CSV/Excel catalogue; every row is checked first and any problem
+    rejects the whole file, listed by line and column."""
+    outcome, problems, status = None, [], 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise DomainError(_("请选择要导入的文件"), field="file")
+            outcome = imports.import_file(by=Actor.from_request(request), filename=upload.name, content=upload.read())
+            messages.success(request, _("导入完成：新增 %(c)s 项，更新 %(u)s 项，未变 %(n)s 项，产生 %(e)s 条变更提醒") % {
+                "c": outcome.created, "u": outcome.updated, "n": outcome.unchanged, "e": len(outcome.events)})
+        except ImportRejected as exc:
+            problems, status = exc.problems, 400
+            messages.error(request, exc.message)
+        except DomainError as exc:
+            status = 400
+            messages.error(request, exc.message)
+    return render(request, "standards/import.html", {
+        "outcome": outcome, "problems": problems, "columns": list(imports.COLUMNS), "required": imports.REQUIRED,
+    }, status=status)
