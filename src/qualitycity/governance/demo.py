@@ -56,6 +56,9 @@ GOALS = [
 ]
 INDICATORS = [("覆盖率", "%", 90), ("完成数量", "项", 20), ("合格率", "%", 95), ("培训人次", "人次", 500),
               ("办结率", "%", 95), ("新增数量", "家", 30)]
+VISIT_FORMS = ["onsite", "onsite", "onsite", "meeting", "remote"]
+VISIT_CONTENT = ["走访了解企业生产经营情况，宣传惠企政策", "座谈了解用工和融资需求", "了解质量管理体系建设进展",
+                 "宣讲质量奖申报政策，了解企业标准化需求"]
 STEPS = ["设立登记", "公章刻制", "申领发票", "社保登记", "银行开户"]
 SERVICE_VERBS = ["核准", "审批", "备案", "登记", "许可", "证明", "变更", "注销", "年检", "补办"]
 SERVICE_OBJECTS = ["营业执照", "生产许可证", "计量器具", "特种设备", "施工许可", "排污许可", "卫生许可", "道路运输",
@@ -207,6 +210,17 @@ def _service_items(rng, by, departments, today, scale):
         snaps.append(RateSnapshot(taken_on=day, department=None, items=current["items"],
                                   **{k: Decimal(str(round(current[k] * factor, 2))) for k in ("immediate", "online",
                                                                                               "one_visit")}))
+    # Each department's history too, for its trend chart: most departments improved, some slipped.
+    dept_ids = ServiceItem.objects.order_by().values_list("department_id", flat=True).distinct()
+    for dept_id in sorted(dept_ids):
+        now = service_items.rates(ServiceItem.objects.filter(department_id=dept_id))
+        slope = rng.uniform(-0.01, 0.05)
+        for months_ago in range(10, 0, -2):
+            index = today.year * 12 + today.month - 1 - months_ago
+            factor = max(0.0, 1 - slope * months_ago + rng.uniform(-0.02, 0.02))
+            snaps.append(RateSnapshot(
+                taken_on=dt.date(index // 12, index % 12 + 1, 1), department_id=dept_id, items=now["items"],
+                **{k: Decimal(str(round(min(100.0, now[k] * factor), 2))) for k in ("immediate", "online", "one_visit")}))
     RateSnapshot.objects.bulk_create(snaps)
     service_items.take_snapshot(by=by, on=today)
 
@@ -241,15 +255,20 @@ def _liaison(rng, by, departments, year, today):
                     department=departments[i % len(departments)], home_area=rng.choice(areas),
                     industry_section=rng.choice(sections)) for i in range(1000)]
     Cadre.objects.bulk_create(cadres)
-    enterprises = Organization.objects.filter(kind=OrgKind.ENTERPRISE).select_related("industry").order_by("id")[:1000]
-    liaison.auto_match(by=by, year=year, enterprises=list(enterprises), capacity=1)
+    enterprises = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE).select_related("industry").order_by("id")[:1000])
+    # A few pairs the office made by hand (key enterprises get a senior cadre); the matching does the rest.
+    for n, enterprise in enumerate(enterprises[:20]):
+        liaison.assign(by=by, cadre=cadres[n * 7], enterprise=enterprise, year=year)
+    liaison.auto_match(by=by, year=year, enterprises=enterprises, capacity=1)
     pairings = list(Pairing.objects.filter(year=year).order_by("id"))
     visits, tickets, ratings, serial = [], [], [], 0
     for p in pairings:
         for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
             day = today - dt.timedelta(days=rng.randint(1, 300))
             issues = 1 if rng.random() < 0.15 else 0
-            visits.append(Visit(pairing=p, visited_on=day, content="走访了解企业生产经营情况，宣传惠企政策", issues_raised=issues))
+            visits.append(Visit(pairing=p, visited_on=day, form=rng.choice(VISIT_FORMS), issues_raised=issues,
+                                content=rng.choice(VISIT_CONTENT),
+                                follow_up="已转相关部门办理，两周后回访" if issues else rng.choice(["", "", "持续跟踪政策落实"])))
             if issues:
                 serial += 1
                 opened = _at(day, rng)
@@ -276,6 +295,7 @@ def _inspections(rng, by, departments, districts, today):
     for t in range(3):
         mine = districts[t::3]
         team = inspections.create_team(by=by, campaign=campaign, name=f"第{'一二三'[t]}巡查组", leader=f"组长{t + 1}",
+                                       members="、".join(f"组员{t + 1}{k}" for k in "甲乙丙丁"),
                                        districts=[d.area for d in mine], departments=departments[t::3][:6])
         for d in mine[:4]:
             for register in RegisterEntry.Register.values:
@@ -303,7 +323,7 @@ def _assessment(rng, by, plan, year):
         for subject in subjects_qs:
             for key, low, high in (("satisfaction", 72, 92), ("complaints", 85, 100), ("quality_index", 60, 90)):
                 assessment.set_manual_value(by=by, criterion=criteria[key], subject=subject,
-                                            value=round(rng.uniform(low, high), 1), note="演示：待相关模块上线后自动取数")
+                                            value=round(rng.uniform(low, high), 1), note="演示：相关模块没有数据时采用的手工录入值")
             if rng.random() < 0.15:
                 assessment.set_manual_value(by=by, criterion=criteria["bonus"], subject=subject,
                                             value=rng.choice([-2, 1, 2, 3]), note="获省级质量奖加分 / 通报批评扣分")

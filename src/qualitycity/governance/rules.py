@@ -32,7 +32,15 @@ define("governance.liaison.view", {**STAFF, R.DEPARTMENT_OFFICER: OWN, R.DISTRIC
 # Enterprises are scoped by a different field than departments, hence a rule of their own.
 define("governance.liaison.view_own_enterprise", {R.ENTERPRISE_MEMBER: OWN}, "an enterprise's own liaison",
        org_field="enterprise")
-define("governance.liaison.manage", STAFF, "pair cadres and enterprises, log visits")
+# Pairing is checked against the enterprise (a core.Organization): district staff pair the
+# enterprises of their own district, the city office any.
+define("governance.liaison.pair", {**STAFF, R.DISTRICT_OFFICER: DISTRICT},
+       "pair cadres with enterprises by hand or by confirming the automatic matching", area_field="area")
+define("governance.liaison.visit", {**STAFF, R.DEPARTMENT_OFFICER: OWN, R.DISTRICT_OFFICER: DISTRICT},
+       "log a liaison visit (departments: their own cadres; districts: their enterprises)",
+       org_field="cadre__department", area_field="enterprise__area")
+define("governance.liaison.rate", {R.ENTERPRISE_MEMBER: OWN}, "an enterprise rates its liaison cadre",
+       org_field="enterprise")
 define("governance.tickets.view", {**STAFF, R.DEPARTMENT_OFFICER: OWN, R.DISTRICT_OFFICER: DISTRICT},
        "liaison tickets", org_field="department", area_field="enterprise__area")
 define("governance.tickets.view_own_enterprise", {R.ENTERPRISE_MEMBER: OWN}, "an enterprise's own tickets",
@@ -44,3 +52,6 @@ define("governance.tickets.confirm", {R.ENTERPRISE_MEMBER: OWN}, "confirm a tick
 define("governance.inspections.view", {**STAFF, R.DISTRICT_OFFICER: DISTRICT, R.DEPARTMENT_OFFICER: OWN},
        "inspection findings", org_field="department", area_field="area")
 define("governance.inspections.manage", STAFF, "inspection teams, registers, findings, bulletins")
+define("governance.inspections.team", {**STAFF, R.DISTRICT_OFFICER: DISTRICT, R.DEPARTMENT_OFFICER: OWN},
+       "an inspection team's page (districts and departments it inspects)", org_field="departments",
+       area_field="districts")

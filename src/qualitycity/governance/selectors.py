@@ -148,3 +148,38 @@ def visible_tickets(user):
                 return qs
             condition |= q
     return qs.filter(condition)
+
+
+def pairable_enterprises(user, year: int):
+    """Enterprises the user may pair (``governance.liaison.pair`` scope) that have no cadre in ``year``."""
+    from qualitycity.core.models import Organization, OrgKind
+
+    qs = Organization.objects.filter(kind=OrgKind.ENTERPRISE).exclude(
+        pk__in=Pairing.objects.filter(year=year).values("enterprise_id")).select_related("area", "industry__parent")
+    return permissions.scoped(user, "governance.liaison.pair", qs).order_by("name")
+
+
+def cadres_with_load(year: int) -> list:
+    """Every cadre with ``load`` = pairs held in ``year``; loaded once per page, ranked per row."""
+    from .models import Cadre
+
+    return list(Cadre.objects.select_related("department", "home_area").annotate(
+        load=Count("pairings", filter=Q(pairings__year=year))))
+
+
+def rank_cadres(cadres: list, enterprise, limit: int = 20) -> list:
+    """Cadres to offer for one enterprise: same industry section and home district first, then
+    the lighter workload: the preferences the automatic matching weighs."""
+    section = enterprise.industry.section_code if enterprise.industry_id else ""
+    return sorted(cadres, key=lambda c: (c.industry_section != section, c.home_area_id != enterprise.area_id,
+                                         c.load, c.name))[:limit]
+
+
+def department_rate_trend(department) -> list[dict]:
+    """The three rates of one department at each snapshot, oldest first (for the trend chart)."""
+    from .models import RateSnapshot
+
+    rows = RateSnapshot.objects.filter(department=department).order_by("taken_on").values(
+        "taken_on", "items", "immediate", "online", "one_visit")
+    return [{"taken_on": r["taken_on"].isoformat(), "items": r["items"],
+             **{k: float(r[k]) for k in ("immediate", "online", "one_visit")}} for r in rows]

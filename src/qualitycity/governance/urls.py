@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessment, others, plans
+from .views import assessment, inspections, liaison, others, plans
 
 app_name = "governance"
 urlpatterns = [
@@ -21,8 +21,15 @@ urlpatterns = [
     path("services/", others.service_catalogue, name="services"),
     path("services/import/", others.import_services, name="import_services"),
     path("liaison/", others.liaison_dashboard, name="liaison"),
+    path("services/departments/<int:department_id>/", others.service_trend, name="service_trend"),
     path("liaison/tickets/", others.tickets, name="tickets"),
+    path("liaison/pair/", liaison.pair, name="liaison_pair"),
+    path("liaison/match/", liaison.match, name="liaison_match"),
+    path("liaison/pairs/<int:pairing_id>/", liaison.pairing_detail, name="pairing"),
     path("inspections/", others.inspections_page, name="inspections"),
+    path("inspections/teams/new/", inspections.team_new, name="team_new"),
+    path("inspections/teams/<int:team_id>/", inspections.team_detail, name="team"),
+    path("inspections/findings/<int:finding_id>/", inspections.finding_detail, name="finding"),
     path("inspections/bulletin/", others.bulletin, name="bulletin"),
     path("inspections/bulletin.pdf", others.bulletin, {"fmt": "pdf"}, name="bulletin_pdf"),
 ]

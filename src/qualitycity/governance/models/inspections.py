@@ -24,6 +24,7 @@ class Team(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("巡查组"), max_length=64)
     leader = models.CharField(_("组长"), max_length=32)
+    members = models.CharField(_("组员"), max_length=200, blank=True)  # names, as the team's notice lists them
     districts = models.ManyToManyField("core.Area", blank=True, related_name="+")
     departments = models.ManyToManyField(ORG, blank=True, related_name="+")
 

@@ -49,10 +49,18 @@ class Pairing(models.Model):
 
 
 class Visit(models.Model):
+    class Form(models.TextChoices):
+        ONSITE = "onsite", _("实地走访")
+        MEETING = "meeting", _("座谈会")
+        REMOTE = "remote", _("电话/视频")
+        OTHER = "other", _("其他")
+
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="visits")
     visited_on = models.DateField(_("走访日期"))
+    form = models.CharField(_("走访形式"), max_length=10, choices=Form.choices, default=Form.ONSITE)
     content = models.TextField(_("走访内容"))
     issues_raised = models.PositiveSmallIntegerField(_("反映问题数"), default=0)
+    follow_up = models.TextField(_("跟进措施"), blank=True)
 
     class Meta:
         verbose_name = _("走访记录")

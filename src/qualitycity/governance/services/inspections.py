@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from qualitycity.core.calendar import deadline_for
 from qualitycity.core.errors import DomainError
+from qualitycity.core.models import OrgKind
 from qualitycity.core.services import audit
 
 from ..models import Campaign, Finding, RegisterEntry, Team
@@ -17,11 +18,35 @@ from .common import next_number
 DISPOSAL_WORKING_DAYS = {"rectify": 10, "account": 20, "referral": 15}
 
 
-def create_team(*, by: audit.Actor, campaign: Campaign, name: str, leader: str, districts=(), departments=()):
+def create_campaign(*, by: audit.Actor, name: str, year: int) -> Campaign:
     if not name.strip():
-        raise DomainError("请填写巡查组名称", field="name")
+        raise DomainError("请填写巡查名称", field="campaign_name")
+    try:
+        year = int(str(year).strip())
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise DomainError("年度不在有效范围内", field="campaign_year")
     with transaction.atomic():
-        team = Team.objects.create(campaign=campaign, name=name.strip(), leader=leader.strip())
+        campaign = Campaign.objects.create(name=name.strip(), year=year)
+        audit.record(by=by, action="governance.inspection.campaign", obj=campaign)
+    return campaign
+
+
+def create_team(*, by: audit.Actor, campaign: Campaign, name: str, leader: str, districts=(), departments=(),
+                members: str = ""):
+    errors, districts = {}, list(districts)
+    if not name.strip():
+        errors["name"] = ["请填写巡查组名称"]
+    if not leader.strip():
+        errors["leader"] = ["请填写组长"]
+    if not districts:
+        errors["districts"] = ["请至少选择一个巡查区"]
+    if errors:
+        raise DomainError("巡查组信息不完整，未保存", errors=errors)
+    with transaction.atomic():
+        team = Team.objects.create(campaign=campaign, name=name.strip(), leader=leader.strip(),
+                                   members=members.strip()[:200])
         team.districts.set(districts)
         team.departments.set(departments)
         audit.record(by=by, action="governance.inspection.team", obj=team)
@@ -34,6 +59,8 @@ def add_entry(*, by: audit.Actor, team: Team, register: str, title: str, area, e
         raise DomainError("未知清单类型", field="register")
     if not title.strip():
         raise DomainError("请填写事项", field="title")
+    if recorded_on and recorded_on > timezone.localdate():
+        raise DomainError("登记日期不能晚于今天", field="recorded_on")
     if not team.districts.filter(pk=area.pk).exists():
         raise DomainError(f"{area.name} 不在本巡查组的巡查范围内", field="area")
     with transaction.atomic():
@@ -53,6 +80,12 @@ def record_finding(*, by: audit.Actor, team: Team, category: str, description: s
         errors["disposal"] = ["处置方式应为整改、问责或移交"]
     if not description.strip():
         errors["description"] = ["请填写问题描述"]
+    if area is None or not team.districts.filter(pk=area.pk).exists():
+        errors["area"] = [f"{getattr(area, 'name', '该区')} 不在本巡查组的巡查范围内"]
+    if department is None or department.kind not in (OrgKind.DEPARTMENT, OrgKind.DISTRICT_GOVERNMENT):
+        errors["department"] = ["责任单位须为市直部门或区政府"]
+    if found_on and found_on > timezone.localdate():
+        errors["found_on"] = ["发现日期不能晚于今天"]
     if errors:
         raise DomainError("巡查问题有误，未保存", errors=errors)
     now = timezone.now()

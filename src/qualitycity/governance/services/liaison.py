@@ -37,36 +37,80 @@ def assign(*, by: audit.Actor, cadre: Cadre, enterprise: Organization, year: int
     return pairing
 
 
+def propose_matches(*, year: int, enterprises, capacity: int = 2) -> list[tuple[Cadre, Organization]]:
+    """The balanced matching (industry, district, current workload; ``methods.matching``) for
+    the still-unpaired ``enterprises``, as a proposal: nothing is written."""
+    paired = set(Pairing.objects.filter(year=year).values_list("enterprise_id", flat=True))
+    todo = [e for e in enterprises if e.pk not in paired and e.kind == OrgKind.ENTERPRISE]
+    loads = dict(Pairing.objects.filter(year=year).values_list("cadre").annotate(n=Count("id")))
+    cadres = {c.pk: c for c in Cadre.objects.select_related("home_area", "department")}
+    parties = [Party(c.pk, c.industry_section, str(c.home_area_id or ""), loads.get(c.pk, 0)) for c in cadres.values()]
+    # Cadres know an industry section (GB/T 4754 letter); enterprises carry a finer class code.
+    section = {i.pk: i.section_code for i in Industry.objects.select_related("parent").filter(
+        pk__in=[e.industry_id for e in todo])}
+    ents = [Party(e.pk, section.get(e.industry_id, ""), str(e.area_id)) for e in todo]
+    by_id = {e.pk: e for e in todo}
+    pairs = match(parties, ents, capacity=capacity)
+    return sorted(((cadres[c], by_id[e]) for c, e in pairs), key=lambda p: p[1].pk)
+
+
+def confirm_matches(*, by: audit.Actor, year: int, pairs: list[tuple]) -> list[Pairing]:
+    """Write a (possibly adjusted) proposal: ``(cadre, enterprise, method)`` triples. All or
+    nothing: any enterprise that is not an enterprise, is listed twice or is already paired
+    this year refuses the whole batch, naming each one."""
+    if not pairs:
+        raise DomainError("没有选中任何结对", field="pairs")
+    errors, seen = {}, set()
+    taken = set(Pairing.objects.filter(year=year, enterprise__in=[e for _c, e, _m in pairs])
+                .values_list("enterprise_id", flat=True))
+    for _cadre, enterprise, method in pairs:
+        key = f"enterprise_{enterprise.pk}"
+        if enterprise.kind != OrgKind.ENTERPRISE:
+            errors[key] = [f"{enterprise.name} 不是企业，不能结对"]
+        elif enterprise.pk in taken:
+            errors[key] = [f"{enterprise.name} 在 {year} 年已有联系干部"]
+        elif enterprise.pk in seen:
+            errors[key] = [f"{enterprise.name} 重复出现"]
+        elif method not in Pairing.Method.values:
+            errors[key] = ["未知结对方式"]
+        seen.add(enterprise.pk)
+    if errors:
+        raise DomainError(f"{len(errors)} 家企业无法结对，未保存任何结对", errors=errors)
+    with transaction.atomic():
+        created = Pairing.objects.bulk_create([Pairing(cadre=c, enterprise=e, year=year, method=m)
+                                               for c, e, m in pairs])
+        audit.record(by=by, action="governance.liaison.confirm_matches", object_type="governance.pairing",
+                     changes={"year": year, "pairs": len(created),
+                              "adjusted": sum(1 for _c, _e, m in pairs if m == Pairing.Method.ASSIGNED)})
+    return created
+
+
 def auto_match(*, by: audit.Actor, year: int, enterprises, capacity: int = 2) -> int:
     """Pair every still-unpaired enterprise with a cadre by balanced matching on industry,
     district and current workload (``methods.matching``)."""
-    paired = set(Pairing.objects.filter(year=year).values_list("enterprise_id", flat=True))
-    todo = [e for e in enterprises if e.pk not in paired]
-    loads = dict(Pairing.objects.filter(year=year).values_list("cadre").annotate(n=Count("id")))
-    cadres = list(Cadre.objects.select_related("home_area"))
-    parties = [Party(c.pk, c.industry_section, str(c.home_area_id or ""), loads.get(c.pk, 0)) for c in cadres]
-    # Cadres know an industry section (GB/T 4754 letter); enterprises carry a finer class code.
-    section = {i.code: i.section_code for i in Industry.objects.filter(pk__in=[e.industry_id for e in todo])}
-    ents = [Party(e.pk, section.get(e.industry.code, "") if e.industry_id else "", str(e.area_id)) for e in todo]
-    pairs = match(parties, ents, capacity=capacity)
+    pairs = propose_matches(year=year, enterprises=enterprises, capacity=capacity)
     with transaction.atomic():
-        Pairing.objects.bulk_create([Pairing(cadre_id=c, enterprise_id=e, year=year, method=Pairing.Method.MATCHED)
+        Pairing.objects.bulk_create([Pairing(cadre=c, enterprise=e, year=year, method=Pairing.Method.MATCHED)
                                      for c, e in pairs])
         audit.record(by=by, action="governance.liaison.auto_match", object_type="governance.pairing",
                      changes={"year": year, "pairs": len(pairs)})
     return len(pairs)
 
 
-def log_visit(*, by: audit.Actor, pairing: Pairing, visited_on: dt.date, content: str, issues: list[tuple] = ()):
-    """Log a visit; each ``(issue_text, department)`` raised becomes a ticket."""
+def log_visit(*, by: audit.Actor, pairing: Pairing, visited_on: dt.date, content: str, issues: list[tuple] = (),
+              form: str = Visit.Form.ONSITE, follow_up: str = ""):
+    """Log a visit; each ``(issue_text, department)`` raised becomes a ticket. A bad issue
+    (no text, not a department) refuses the visit too: nothing is half-written."""
+    if form not in Visit.Form.values:
+        raise DomainError("未知走访形式", field="form")
     if not content.strip():
         raise DomainError("请填写走访内容", field="content")
     if visited_on > timezone.localdate():
         raise DomainError("走访日期不能晚于今天", field="visited_on")
     with transaction.atomic():
-        visit = Visit.objects.create(pairing=pairing, visited_on=visited_on, content=content.strip(),
-                                     issues_raised=len(issues))
-        audit.record(by=by, action="governance.liaison.visit", obj=visit)
+        visit = Visit.objects.create(pairing=pairing, visited_on=visited_on, form=form, content=content.strip(),
+                                     issues_raised=len(issues), follow_up=follow_up.strip())
+        audit.record(by=by, action="governance.liaison.visit", obj=visit, changes={"form": form})
         tickets = [open_ticket(by=by, pairing=pairing, issue=text, department=dept) for text, dept in issues]
     return visit, tickets
 
@@ -112,11 +156,16 @@ def confirm_ticket(*, by: audit.Actor, ticket: LiaisonTicket, satisfied: bool) -
     return ticket
 
 
-def rate(*, by: audit.Actor, pairing: Pairing, year: int, score: int, comment: str = "") -> Rating:
-    if not 1 <= int(score) <= 5:
-        raise DomainError("评分须为 1 到 5", field="score")
+def rate(*, by: audit.Actor, pairing: Pairing, year: int, score, comment: str = "") -> Rating:
+    """The enterprise's yearly rating of its liaison cadre; rating again the same year replaces it."""
+    try:
+        value = int(str(score).strip())
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 5:
+        raise DomainError("评分须为 1 到 5 的整数", field="score")
     with transaction.atomic():
         rating, _ = Rating.objects.update_or_create(pairing=pairing, year=year,
-                                                    defaults={"score": int(score), "comment": comment[:200]})
-        audit.record(by=by, action="governance.liaison.rate", obj=rating, changes={"score": int(score)})
+                                                    defaults={"score": value, "comment": comment.strip()[:200]})
+        audit.record(by=by, action="governance.liaison.rate", obj=rating, changes={"score": value})
     return rating

@@ -88,3 +88,29 @@ def test_the_assessment_report_pdf_is_generated_from_live_results(w, monkeypatch
     assert r.status_code == 200 and r.content.startswith(b"%PDF") and len(r.content) > 5000
     result.refresh_from_db()
     assert "江岸区人民政府" in rendered[0] and str(result.total) in rendered[0] and "WenQuanYi Micro Hei" in rendered[0]
+
+
+def test_a_departments_rate_trend_page_charts_its_snapshots_and_is_linked_from_the_catalogue(w):
+    import datetime as dt
+    from decimal import Decimal
+
+    from ..models import RateSnapshot, ServiceItem
+
+    dept = w["orgs"]["dept"]
+    ServiceItem.objects.create(department=dept, code="A1", name="营业执照核准", immediate=True, online=True,
+                               one_visit=True, legal_limit_days=20, promised_limit_days=5)
+    for month, online in ((3, "40.00"), (6, "55.50")):
+        RateSnapshot.objects.create(taken_on=dt.date(2026, month, 1), department=dept, items=1,
+                                    immediate=Decimal("30"), online=Decimal(online), one_visit=Decimal("70"))
+    RateSnapshot.objects.create(taken_on=dt.date(2026, 6, 1), department=w["other_dept"], items=1,
+                                immediate=Decimal("1"), online=Decimal("1"), one_visit=Decimal("1"))
+    c = client(w["users"][Role.ENTERPRISE_MEMBER])
+    catalogue = c.get("/governance/services/").content.decode()
+    assert f"/governance/services/departments/{dept.pk}/" in catalogue
+    r = c.get(f"/governance/services/departments/{dept.pk}/")
+    assert r.status_code == 200
+    assert [(row["taken_on"], row["online"]) for row in r.context["trend"]] == [("2026-03-01", 40.0),
+                                                                                ("2026-06-01", 55.5)]
+    page = r.content.decode()
+    assert 'id="dept-trend"' in page and "vendor/echarts/echarts.min.js" in page
+    assert c.get(f"/governance/services/departments/{w['orgs']['own'].pk}/").status_code == 404  # not a department

@@ -18,7 +18,7 @@ from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 
 from .. import selectors
-from ..models import Campaign, Finding, RateSnapshot, RegisterEntry, ServiceItem
+from ..models import Campaign, Finding, RateSnapshot, RegisterEntry, ServiceItem, Team
 from ..services import inspections, liaison, service_items
 from .assessment import render_pdf
 
@@ -43,10 +43,20 @@ def service_catalogue(request):
         scope = permissions.district_area_ids(request.user)
         area_ids = scope or None
     return render(request, "governance/services.html", {
-        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "q": q, "department": dept,
+        "page": Paginator(qs, 30).get_page(request.GET.get("page")), "q": q, "department": dept if dept.isdigit() else "",
         "city": service_items.rates(ServiceItem.objects.all()), "targets": targets, "per_dept": per_dept,
         "trend": trend, "business": selectors.business_start(area_ids),
         "can_manage": permissions.is_allowed(request.user, "governance.services.manage")})
+
+
+@requires("governance.services.view")
+def service_trend(request, department_id: int):
+    """One department's three rates over its snapshots, against the targets."""
+    department = get_object_or_404(Organization, pk=department_id, kind=OrgKind.DEPARTMENT)
+    return render(request, "governance/service_trend.html", {
+        "department": department, "trend": selectors.department_rate_trend(department),
+        "current": service_items.rates(ServiceItem.objects.filter(department=department)),
+        "targets": service_items.targets()})
 
 
 @requires("governance.services.manage")
@@ -83,6 +93,7 @@ def liaison_dashboard(request):
     pairings = selectors.visible_pairings(request.user)
     return render(request, "governance/liaison.html", {
         "stats": selectors.liaison_dashboard(pairings),
+        "can_pair": permissions.is_allowed(request.user, "governance.liaison.pair"),
         "page": Paginator(pairings.order_by("id"), 30).get_page(request.GET.get("page"))})
 
 
@@ -140,7 +151,9 @@ def inspections_page(request):
     return render(request, "governance/inspections.html", {
         "campaigns": campaigns, "summary": selectors.inspection_summary(findings),
         "findings": findings[:200], "entries": entries.order_by("register", "-recorded_on")[:200], "staff": staff,
-        "registers": RegisterEntry.Register.choices})
+        "registers": RegisterEntry.Register.choices,
+        "my_teams": set(permissions.scoped(request.user, "governance.inspections.team", Team.objects.all())
+                        .values_list("pk", flat=True))})
 
 
 @requires("governance.inspections.view")
