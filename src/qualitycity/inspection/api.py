@@ -9,6 +9,7 @@ created twice.
 
 import functools
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
@@ -20,8 +21,9 @@ from qualitycity.core.models import Organization
 from qualitycity.core.permissions import api_requires
 from qualitycity.core.services.audit import Actor
 
-from .models import Order
-from .services import idempotency, orders, reports
+from . import selectors
+from .models import Order, Service
+from .services import catalogue, idempotency, orders, reports
 
 API_PREFIX = "/"
 router = Router(tags=["inspection"])
@@ -63,6 +65,55 @@ class TransitionIn(Schema):
     sampling_plan: str = ""
     sampling_date: str = ""
     rating: int | None = None
+
+
+class ServiceItemIn(Schema):
+    product: str = ""
+    item: str
+    method_no: str = ""
+
+
+class ServiceIn(Schema):
+    category: str
+    title: str
+    turnaround_days: int
+    items: list[ServiceItemIn] = []
+    service_standard: str = ""
+    price: str | int | float | None = None  # yuan, e.g. "800" or "1250.50"; omit when a price rule applies
+    price_rule: str = ""
+    materials: str = ""
+    accreditation_ref: str = ""
+
+
+class ServiceCreateIn(ServiceIn):
+    provider_id: int | None = None  # needed only by users who manage several providers
+    publish: bool = False
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+
+
+def service_out(service: Service) -> dict:
+    return {
+        "number": service.number,
+        "provider_id": service.provider_id,
+        "provider": service.provider.name,
+        "category": service.category,
+        "category_label": str(service.get_category_display()),
+        "title": service.title,
+        "status": service.status,
+        "status_label": str(service.get_status_display()),
+        "status_reason": service.status_reason,
+        "service_standard": service.service_standard,
+        "price": str(service.price) if service.price is not None else None,
+        "price_rule": service.price_rule,
+        "turnaround_days": service.turnaround_days,
+        "materials": service.materials,
+        "accreditation_ref": service.accreditation_ref,
+        "items": [{"product": i.product, "item": i.item, "method_no": i.method_no} for i in service.items.all()],
+        "published_at": service.published_at.isoformat() if service.published_at else None,
+    }
 
 
 def order_out(order: Order) -> dict:
@@ -193,3 +244,71 @@ def lab_transition(request, number: str, payload: TransitionIn):
     order = orders.transition(by=Actor.from_request(request), order=order, action=payload.action,
                               **{k: v for k, v in data.items() if v not in ("", None)})
     return Status(200, order_out(order))
+
+
+# ---- providers manage their own catalogue entries ----------------------------------------
+
+def _managed_service(request, number: str) -> Service:
+    return get_object_or_404(selectors.managed_services(request.user), number=number)
+
+
+def _service_fields(payload: ServiceIn) -> dict:
+    data = payload.dict(include=set(ServiceIn.model_fields) - {"items"})
+    return {**data, "items": [i.dict() for i in payload.items]}
+
+
+@router.get("/inspection/services", response=dict)
+@api_requires("inspection.services.manage")
+def my_services(request, status: str = ""):
+    """The services the caller may manage (their own provider's; all for the city office)."""
+    qs = selectors.managed_services(request.user)
+    if status:
+        qs = qs.filter(status=status)
+    return {"count": qs.count(), "results": [service_out(s) for s in qs.order_by("id")[:500]]}
+
+
+@router.post("/inspection/services", response={201: dict, 400: dict})
+@api_requires("inspection.services.manage")
+@idempotent
+def create_service(request, payload: ServiceCreateIn):
+    """Create a service as a draft, or published at once with ``"publish": true``."""
+    providers = selectors.manageable_providers(request.user)
+    if payload.provider_id is None:
+        only = list(providers[:2])
+        if len(only) != 1:
+            raise DomainError("请指定服务机构 provider_id", field="provider_id")
+        provider = only[0]
+    else:
+        provider = providers.filter(pk=payload.provider_id).first()
+        if provider is None:
+            raise PermissionDenied("只能为本机构创建服务")
+    service = catalogue.create_service(by=Actor.from_request(request), provider=provider, publish=payload.publish,
+                                       **_service_fields(payload))
+    return Status(201, service_out(Service.objects.select_related("provider").get(pk=service.pk)))
+
+
+@router.put("/inspection/services/{number}", response={200: dict, 400: dict})
+@api_requires("inspection.services.manage")
+@idempotent
+def update_service(request, number: str, payload: ServiceIn):
+    """Replace a service's fields and items (a published service must still pass the checks)."""
+    service = catalogue.update_service(by=Actor.from_request(request), service=_managed_service(request, number),
+                                       **_service_fields(payload))
+    return Status(200, service_out(service))
+
+
+@router.post("/inspection/services/{number}/publish", response={200: dict, 400: dict})
+@api_requires("inspection.services.manage")
+@idempotent
+def publish_service(request, number: str):
+    service = catalogue.publish_service(by=Actor.from_request(request), service=_managed_service(request, number))
+    return Status(200, service_out(service))
+
+
+@router.post("/inspection/services/{number}/withdraw", response={200: dict, 400: dict})
+@api_requires("inspection.services.manage")
+@idempotent
+def withdraw_service(request, number: str, payload: WithdrawIn | None = None):
+    service = catalogue.withdraw_service(by=Actor.from_request(request), service=_managed_service(request, number),
+                                         reason=payload.reason if payload else "")
+    return Status(200, service_out(service))

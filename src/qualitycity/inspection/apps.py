@@ -11,6 +11,7 @@ class InspectionConfig(AppConfig):
         ("inspection:index", gettext_noop("质量服务"), "inspection.catalogue.view"),
         ("inspection:orders", gettext_noop("检验订单"), "inspection.orders.list"),
         ("inspection:lab", gettext_noop("实验室工作台"), "inspection.lab.work"),
+        ("inspection:my_services", gettext_noop("我的服务"), "inspection.services.manage"),
         ("inspection:stats", gettext_noop("检验统计"), "inspection.stats.view"),
     ]
 

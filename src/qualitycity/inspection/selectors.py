@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import Counter
 
-import numpy as np
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from qualitycity.core import permissions
+from qualitycity.core.models import Organization, Role
+from qualitycity.core.models.organizations import PROVIDER_KINDS
 
-from .models import Instrument, Order, OrderItem, OrderState
+from .models import Instrument, Order, OrderItem, OrderState, Service
 from .services.catalogue import today
 from .services.matching import OPEN_STATES
 from .services.orders import DONE_STATES, clock
@@ -31,6 +34,21 @@ def visible_orders(user):
     for p in parts[1:]:
         combined |= p
     return base.filter(combined)
+
+
+def managed_services(user):
+    """Services the user may edit, publish and withdraw: their own organization's, or all
+    of them for the city office."""
+    return permissions.scoped(user, "inspection.services.manage",
+                              Service.objects.select_related("provider").prefetch_related("items"))
+
+
+def manageable_providers(user):
+    """The providers on whose behalf the user may create services."""
+    qs = Organization.objects.filter(kind__in=PROVIDER_KINDS).order_by("name", "id")
+    if permissions.scope_filter(user, "inspection.services.manage") is None:
+        return qs
+    return qs.filter(pk__in=permissions.organization_ids(user, Role.PROVIDER_STAFF))
 
 
 def party_of(user, order: Order) -> str:
@@ -61,55 +79,57 @@ def lab_workspace(lab_ids: list[int] | None) -> dict:
     }
 
 
-def _pct(values: list[int], q: float):
-    return float(np.percentile(values, q)) if values else None
+def percentile_from_counts(counts, q: float) -> float | None:
+    """``numpy.percentile(values, q)`` (its default "linear" method, Hyndman & Fan 1996
+    type 7) computed from a histogram ``{value: count}`` instead of the values, so the
+    database only sends one row per distinct value. Same arithmetic as numpy's ``_lerp``,
+    hence the same float to the last bit."""
+    pairs = sorted((v, n) for v, n in dict(counts).items() if n)
+    total = sum(n for _v, n in pairs)
+    if not total:
+        return None
+    position = (total - 1) * (q / 100)
+    if position >= total - 1:
+        return float(pairs[-1][0])
+    below = math.floor(position)
+    gamma = position - below
+    a = b = None
+    seen = 0
+    for value, n in pairs:  # the order statistics at ``below`` and ``below + 1``
+        if a is None and seen + n > below:
+            a = value
+        if seen + n > below + 1:
+            b = value
+            break
+        seen += n
+    diff = b - a
+    return float(b - diff * (1 - gamma)) if gamma >= 0.5 else float(a + diff * gamma)
 
 
 def statistics(user) -> dict:
     """Orders, pass rates and turnaround against the promise (median and p90), by district,
-    industry and category; lab performance; park service-station use; flagged orders."""
+    industry and category; lab performance; park service-station use; flagged orders.
+
+    Every panel is one aggregate query: percentiles come from per-value histograms
+    (working days are small integers), so the cost does not grow with the number of rows
+    sent to Python. The figures equal the former row-by-row computation; ties are ordered
+    by name."""
     orders = permissions.scoped(user, "inspection.stats.view", Order.objects.all())
-    failed = OrderItem.objects.filter(order=OuterRef("pk"), passed=False)
-    reviewed_states = [OrderState.REVIEWED, OrderState.ISSUED, OrderState.RATED]
-
-    def grouped(label_field: str):
-        rows = (orders.values(label_field).annotate(
-            n=Count("id"),
-            reviewed=Count("id", filter=Q(state__in=reviewed_states)),
-            failed=Count("id", filter=Q(state__in=reviewed_states, has_failed=True)),
-        ).order_by("-n"))
-        return rows
-
-    orders = orders.annotate(has_failed=Exists(failed))
     out = {"total": orders.count()}
-    for key, label in (("district", "enterprise__area__name"), ("industry", "enterprise__industry__name"),
-                       ("category", "product_category")):
-        rows = []
-        for r in grouped(label)[:30]:
-            rate = None if not r["reviewed"] else 100.0 * (r["reviewed"] - r["failed"]) / r["reviewed"]
-            rows.append({"name": r[label] or "—", "n": r["n"], "reviewed": r["reviewed"], "pass_rate": rate})
-        out[key] = rows
-    done = list(orders.filter(working_days_used__isnull=False).values_list("lab__name", "working_days_used",
-                                                                           "turnaround_days", "rating"))
-    used = [d[1] for d in done]
-    promised = [d[2] for d in done]
-    out["turnaround"] = {"median": _pct(used, 50), "p90": _pct(used, 90), "promise_median": _pct(promised, 50),
-                         "on_time": (100.0 * sum(u <= p for u, p in zip(used, promised, strict=True)) / len(used))
-                         if used else None}
-    labs: dict[str, dict] = {}
-    for name, u, p, rating in done:
-        lab = labs.setdefault(name, {"name": name, "used": [], "late": 0, "ratings": []})
-        lab["used"].append(u)
-        lab["late"] += u > p
-        if rating:
-            lab["ratings"].append(rating)
-    out["labs"] = sorted(
-        ({"name": v["name"], "n": len(v["used"]), "median": _pct(v["used"], 50), "p90": _pct(v["used"], 90),
-          "late_pct": 100.0 * v["late"] / len(v["used"]),
-          "rating": sum(v["ratings"]) / len(v["ratings"]) if v["ratings"] else None} for v in labs.values()),
-        key=lambda x: -x["n"])[:30]
+    enterprise = Organization.objects.filter(pk=OuterRef("enterprise_id")).order_by()
+    # The enterprise's district and industry as scalar subqueries by primary key rather than
+    # joins: the database then reads the order table once, in order, instead of fetching
+    # order rows one by one through the enterprise index (about 3x faster on SQLite).
+    for key, group in (("district", Subquery(enterprise.values("area__name")[:1])),
+                       ("industry", Subquery(enterprise.values("industry__name")[:1])),
+                       ("category", F("product_category"))):
+        out[key] = _pass_rates(orders, group)
+    done = orders.filter(working_days_used__isnull=False).order_by()
+    out["turnaround"] = _turnaround(done)
+    out["labs"] = _lab_performance(done)
     out["parks"] = list(orders.filter(enterprise__park__isnull=False).values("enterprise__park__name").annotate(
-        n=Count("id"), in_district=Count("id", filter=Q(lab__area=F("enterprise__park__area")))).order_by("-n"))
+        n=Count("id"), in_district=Count("id", filter=Q(lab__area=F("enterprise__park__area")))
+    ).order_by("-n", "enterprise__park__name"))
     flagged = []
     for o in orders.exclude(state__in=DONE_STATES).filter(due_on__lte=today() + dt.timedelta(days=7)).select_related("lab", "enterprise")[:200]:
         c = clock(o)
@@ -118,6 +138,54 @@ def statistics(user) -> dict:
             flagged.append(o)
     out["flagged"] = flagged
     return out
+
+
+def _pass_rates(orders, group, limit: int = 30) -> list[dict]:
+    """Orders, reviewed orders and the share of reviewed orders without a failed item, per
+    group: one query (conditional counts; the failed-item check uses a partial index)."""
+    reviewed = Q(state__in=[OrderState.REVIEWED, OrderState.ISSUED, OrderState.RATED])
+    has_failed = Exists(OrderItem.objects.filter(order=OuterRef("pk"), passed=False))
+    rows = orders.order_by().annotate(group=group, has_failed=has_failed).values("group").annotate(
+        n=Count("id"), reviewed=Count("id", filter=reviewed), failed=Count("id", filter=reviewed & Q(has_failed=True)))
+    out = [{"name": r["group"] or "—", "n": r["n"], "reviewed": r["reviewed"],
+            "pass_rate": None if not r["reviewed"] else 100.0 * (r["reviewed"] - r["failed"]) / r["reviewed"]}
+           for r in rows]
+    return sorted(out, key=lambda r: (-r["n"], r["name"]))[:limit]
+
+
+def _turnaround(done) -> dict:
+    """Median and p90 of working days used, median promise, on-time share: one query for
+    the joint histogram of (days used, days promised)."""
+    used, promised = Counter(), Counter()
+    on_time = total = 0
+    for u, p, n in done.values_list("working_days_used", "turnaround_days").annotate(n=Count("id")):
+        used[u] += n
+        promised[p] += n
+        on_time += n if u <= p else 0
+        total += n
+    return {"median": percentile_from_counts(used, 50), "p90": percentile_from_counts(used, 90),
+            "promise_median": percentile_from_counts(promised, 50),
+            "on_time": 100.0 * on_time / total if total else None}
+
+
+def _lab_performance(done, limit: int = 30) -> list[dict]:
+    """Per lab: reports, median and p90 of days used, share late, mean rating; one query
+    for the per-lab histogram of (days used, days promised) with rating sums."""
+    rated = Q(rating__gt=0)
+    labs: dict[str, dict] = {}
+    for name, u, p, n, ratings, rating_sum in done.values_list("lab__name", "working_days_used", "turnaround_days"
+                                                               ).annotate(n=Count("id"), ratings=Count("id", filter=rated),
+                                                                          rating_sum=Sum("rating", filter=rated)):
+        lab = labs.setdefault(name, {"used": Counter(), "n": 0, "late": 0, "ratings": 0, "rating_sum": 0})
+        lab["used"][u] += n
+        lab["n"] += n
+        lab["late"] += n if u > p else 0
+        lab["ratings"] += ratings
+        lab["rating_sum"] += rating_sum or 0
+    rows = [{"name": name, "n": v["n"], "median": percentile_from_counts(v["used"], 50),
+             "p90": percentile_from_counts(v["used"], 90), "late_pct": 100.0 * v["late"] / v["n"],
+             "rating": v["rating_sum"] / v["ratings"] if v["ratings"] else None} for name, v in labs.items()]
+    return sorted(rows, key=lambda r: (-r["n"], r["name"]))[:limit]
 
 
 def instrument_overview(user) -> dict:

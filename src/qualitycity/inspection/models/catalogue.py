@@ -12,9 +12,13 @@ class Category(models.TextChoices):
 
 
 class ServiceStatus(models.TextChoices):
+    """draft → published ⇄ withdrawn (by the provider); published → suspended when the
+    accredited scope lapses (by the daily check). Only published services are listed."""
+
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
     SUSPENDED = "suspended", _("已暂停")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class ScopeEntry(models.Model):
@@ -40,7 +44,10 @@ class ScopeEntry(models.Model):
 
 
 class Service(models.Model):
-    """A standardized quality service a provider publishes in the catalogue (质量服务清单)."""
+    """A standardized quality service a provider publishes in the catalogue (质量服务清单).
+
+    The provider's own staff create, edit, publish and withdraw it (``services.catalogue``);
+    the standards tested against are the ``method_no`` of its items."""
 
     number = models.CharField(max_length=20, unique=True)
     provider = models.ForeignKey("core.Organization", on_delete=models.CASCADE, related_name="services")
@@ -53,7 +60,7 @@ class Service(models.Model):
     materials = models.TextField(_("客户需提供的材料"), blank=True)
     accreditation_ref = models.CharField(_("资质能力范围"), max_length=64, blank=True)
     status = models.CharField(max_length=12, choices=ServiceStatus.choices, default=ServiceStatus.DRAFT, db_index=True)
-    suspended_reason = models.CharField(max_length=200, blank=True)
+    status_reason = models.CharField(_("状态说明"), max_length=200, blank=True)  # why suspended or withdrawn
     search_text = models.TextField(blank=True, editable=False)  # methods.textsearch.index_text
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

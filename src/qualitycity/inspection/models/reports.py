@@ -24,6 +24,8 @@ class Report(models.Model):
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by")
     amendment_note = models.CharField(max_length=300, blank=True)
+    # an amended report's corrected result rows: [{"item", "before": {...}, "after": {...}}]
+    corrections = models.JSONField(default=list, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.CharField(_("原因"), max_length=300, blank=True)
 

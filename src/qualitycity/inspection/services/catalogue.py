@@ -1,8 +1,11 @@
-"""Publishing services in the catalogue, and the accredited-scope checks behind it."""
+"""The quality-service catalogue: providers create, edit, publish and withdraw their own
+services; publishing checks the accredited scope, and the daily check suspends services
+whose scope has lapsed. Search goes through ``methods.textsearch``."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +20,13 @@ from qualitycity.methods.textsearch import index_text, query_terms
 
 from ..models import Category, ScopeEntry, Service, ServiceItem, ServiceStatus
 from .common import next_number, normalize_method
+
+# Categories whose items must lie inside the provider's valid CMA scope (计量 needs the
+# metrology authorisation just as testing needs the CMA certificate).
+ACCREDITED_CATEGORIES = (Category.TESTING, Category.METROLOGY)
+EDITABLE_FIELDS = ["category", "title", "service_standard", "price", "price_rule", "turnaround_days", "materials",
+                   "accreditation_ref"]
+MAX_PRICE = Decimal("99999999.99")  # max_digits=10, decimal_places=2
 
 
 def today() -> dt.date:
@@ -57,74 +67,214 @@ def add_scope(*, by, lab: Organization, item: str, method_no: str, product: str 
     return entry
 
 
-def create_service(*, by, provider: Organization, category: str, title: str, turnaround_days: int, items: list[dict],
-                   service_standard: str = "", price=None, price_rule: str = "", materials: str = "",
-                   accreditation_ref: str = "", publish: bool = True) -> Service:
-    """Create a service (and publish it at once unless ``publish`` is false)."""
-    errors = {}
-    if provider.kind not in PROVIDER_KINDS:
+# ---- providers manage their own services ----------------------------------------------
+
+def _price(value, errors: dict) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        price = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        price = None
+    if price is None or not price.is_finite() or price < 0 or price > MAX_PRICE or price != price.quantize(
+            Decimal("0.01")):
+        errors.setdefault("price", []).append("价格应为不小于 0 的金额（元），最多两位小数")
+        return None
+    return price.quantize(Decimal("0.01"))
+
+
+def _text(value, field: str, label: str, limit: int, errors: dict) -> str:
+    text = str(value or "").strip()
+    if len(text) > limit:
+        errors.setdefault(field, []).append(f"{label}不能超过 {limit} 个字")
+    return text
+
+
+def _items(raw_items, errors: dict) -> list[dict]:
+    """Clean item rows (product, test item, standard/method); blank rows are skipped and a
+    repeated item with the same method counts once."""
+    cleaned, seen = [], set()
+    for n, raw in enumerate(raw_items or [], start=1):
+        item = str(raw.get("item") or "").strip()
+        product = str(raw.get("product") or "").strip()
+        method_no = normalize_method(str(raw.get("method_no") or ""))
+        if not item:
+            if product or method_no:
+                errors.setdefault("items", []).append(f"第 {n} 个项目缺少检测项目名称")
+            continue
+        if max(len(item), len(product), len(method_no)) > 64:
+            errors.setdefault("items", []).append(f"第 {n} 个项目的名称、产品或标准号不能超过 64 个字")
+            continue
+        if (item, method_no) in seen:
+            continue
+        seen.add((item, method_no))
+        cleaned.append({"product": product, "item": item, "method_no": method_no})
+    return cleaned
+
+
+def clean_service_data(*, provider: Organization | None, category: str, title: str, turnaround_days, items,
+                       service_standard: str = "", price=None, price_rule: str = "", materials: str = "",
+                       accreditation_ref: str = "") -> tuple[dict, list[dict]]:
+    """Validate a service's fields; every problem is named at once, per field. A draft may
+    still lack a price: that is checked when it is published."""
+    errors: dict[str, list[str]] = {}
+    if provider is None or provider.kind not in PROVIDER_KINDS:
         errors["provider"] = ["只有质量基础设施服务机构可以发布服务"]
     if category not in Category.values:
         errors["category"] = ["服务类别不正确"]
-    if not title.strip():
-        errors["title"] = ["请填写服务名称"]
-    if not turnaround_days or int(turnaround_days) < 1:
-        errors["turnaround_days"] = ["承诺时限至少 1 个工作日"]
-    if price is None and not price_rule.strip():
-        errors["price"] = ["请填写价格或计价规则"]
-    if category == Category.TESTING and not items:
-        errors["items"] = ["检验检测服务至少包含一个检测项目"]
+    data = {
+        "category": category,
+        "title": _text(title, "title", "服务名称", 128, errors),
+        "service_standard": _text(service_standard, "service_standard", "服务标准", 128, errors),
+        "price": _price(price, errors),
+        "price_rule": _text(price_rule, "price_rule", "计价规则", 200, errors),
+        "materials": _text(materials, "materials", "客户需提供的材料", 2000, errors),
+        "accreditation_ref": _text(accreditation_ref, "accreditation_ref", "资质能力范围", 64, errors),
+    }
+    if not data["title"]:
+        errors.setdefault("title", []).append("请填写服务名称")
+    try:
+        days = int(str(turnaround_days).strip())
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= 365:
+        errors["turnaround_days"] = ["承诺时限应为 1 到 365 个工作日"]
+    data["turnaround_days"] = days
+    cleaned = _items(items, errors)
+    if category in ACCREDITED_CATEGORIES and not cleaned and "items" not in errors:
+        errors["items"] = ["检验检测和计量服务至少包含一个项目"]
     if errors:
         raise DomainError(next(iter(errors.values()))[0], errors=errors)
+    return data, cleaned
+
+
+def _save_items(service: Service, items: list[dict]) -> None:
+    service.items.all().delete()
+    ServiceItem.objects.bulk_create(ServiceItem(service=service, **i) for i in items)
+    service.search_text = index_text(service.title, service.provider.name, " ".join(i["item"] for i in items),
+                                     extra_terms=[i["method_no"] for i in items])
+    service.save(update_fields=["search_text"])
+
+
+def _item_rows(service: Service) -> list[dict]:
+    return [{"product": i.product, "item": i.item, "method_no": i.method_no} for i in service.items.all()]
+
+
+def create_service(*, by, provider: Organization, category: str, title: str, turnaround_days, items: list[dict],
+                   service_standard: str = "", price=None, price_rule: str = "", materials: str = "",
+                   accreditation_ref: str = "", publish: bool = True) -> Service:
+    """Create a service as a draft (and publish it at once unless ``publish`` is false; a
+    refused publication leaves nothing behind)."""
+    data, cleaned = clean_service_data(
+        provider=provider, category=category, title=title, turnaround_days=turnaround_days, items=items,
+        service_standard=service_standard, price=price, price_rule=price_rule, materials=materials,
+        accreditation_ref=accreditation_ref)
+    data["accreditation_ref"] = data["accreditation_ref"] or provider.cma_number
     with transaction.atomic():
-        service = Service.objects.create(
-            number=next_number("FW"), provider=provider, category=category, title=title.strip(),
-            service_standard=service_standard, price=price, price_rule=price_rule,
-            turnaround_days=int(turnaround_days), materials=materials,
-            accreditation_ref=accreditation_ref or provider.cma_number,
-        )
-        ServiceItem.objects.bulk_create(
-            ServiceItem(service=service, product=i.get("product", ""), item=i["item"].strip(),
-                        method_no=normalize_method(i.get("method_no", "")))
-            for i in items
-        )
-        service.search_text = index_text(title, provider.name, " ".join(i["item"] for i in items),
-                                         extra_terms=[i.get("method_no", "") for i in items])
-        service.save(update_fields=["search_text"])
-        audit.record(by=by, action="inspection.service.create", obj=service, changes=audit.snapshot(service))
+        service = Service.objects.create(number=next_number("FW"), provider=provider, **data)
+        _save_items(service, cleaned)
+        audit.record(by=by, action="inspection.service.create", obj=service,
+                     changes={**audit.snapshot(service, ["number", "provider_id", *EDITABLE_FIELDS]), "items": cleaned})
         if publish:
             publish_service(by=by, service=service)
     return service
 
 
-def publish_service(*, by, service: Service) -> Service:
-    """Publish, refusing any test item outside the provider's valid accredited scope."""
+def update_service(*, by, service: Service, category: str, title: str, turnaround_days, items: list[dict],
+                   service_standard: str = "", price=None, price_rule: str = "", materials: str = "",
+                   accreditation_ref: str = "") -> Service:
+    """Edit a service. A published service stays published only if the edit still passes
+    every publication check; otherwise nothing is saved and the problem is named."""
+    data, cleaned = clean_service_data(
+        provider=service.provider, category=category, title=title, turnaround_days=turnaround_days, items=items,
+        service_standard=service_standard, price=price, price_rule=price_rule, materials=materials,
+        accreditation_ref=accreditation_ref)
     with transaction.atomic():
-        service = Service.objects.select_for_update().get(pk=service.pk)
-        if service.category == Category.TESTING:
-            items = [{"item": i.item, "method_no": i.method_no} for i in service.items.all()]
-            missing = uncovered_items(service.provider, items)
-            if missing:
-                raise DomainError(
-                    f"以下检测项目不在本机构有效的资质认定（CMA）能力范围内：{'、'.join(missing)}", field="items"
-                )
-        before = audit.snapshot(service, ["status"])
+        service = Service.objects.select_for_update().select_related("provider").get(pk=service.pk)
+        before = {**audit.snapshot(service, EDITABLE_FIELDS), "items": _item_rows(service)}
+        for field, value in data.items():
+            setattr(service, field, value)
+        service.save(update_fields=EDITABLE_FIELDS)
+        _save_items(service, cleaned)
+        if service.status == ServiceStatus.PUBLISHED:
+            _raise_publication_problems(service)
+        after = {**audit.snapshot(service, EDITABLE_FIELDS), "items": _item_rows(service)}
+        audit.record(by=by, action="inspection.service.update", obj=service, changes=audit.diff(before, after))
+    return service
+
+
+def publication_problems(service: Service, on: dt.date | None = None) -> dict[str, list[str]]:
+    """What stands between the service and the public catalogue, per field (empty: none)."""
+    problems: dict[str, list[str]] = {}
+    provider = service.provider
+    if provider.kind not in PROVIDER_KINDS:
+        problems["provider"] = ["只有质量基础设施服务机构可以发布服务"]
+    if service.price is None and not service.price_rule.strip():
+        problems["price"] = ["发布前请填写价格或计价规则"]
+    items = [{"item": i.item, "method_no": i.method_no} for i in service.items.all()]
+    if service.category in ACCREDITED_CATEGORIES:
+        if not items:
+            problems["items"] = ["检验检测和计量服务至少包含一个项目"]
+        elif not accreditation_valid(provider, on):
+            problems["items"] = [f"{provider.name} 没有有效的资质认定（CMA）证书，不能发布{service.get_category_display()}服务"]
+        elif missing := uncovered_items(provider, items, on):
+            problems["items"] = [f"以下检测项目不在本机构有效的资质认定（CMA）能力范围内：{'、'.join(missing)}"]
+    if service.category == Category.CERTIFICATION and not service.accreditation_ref.strip():
+        problems["accreditation_ref"] = ["请填写认证机构批准书编号（资质能力范围）"]
+    return problems
+
+
+def _raise_publication_problems(service: Service) -> None:
+    problems = publication_problems(service)
+    if problems:
+        raise DomainError(next(iter(problems.values()))[0], errors=problems)
+
+
+def publish_service(*, by, service: Service) -> Service:
+    """Publish a draft, withdrawn or suspended service once every check passes."""
+    with transaction.atomic():
+        service = Service.objects.select_for_update().select_related("provider").get(pk=service.pk)
+        if service.status == ServiceStatus.PUBLISHED:
+            raise DomainError(f"服务 {service.number} 已经发布", field="status")
+        _raise_publication_problems(service)
+        before = audit.snapshot(service, ["status", "status_reason"])
         service.status = ServiceStatus.PUBLISHED
         service.published_at = timezone.now()
-        service.suspended_reason = ""
-        service.save(update_fields=["status", "published_at", "suspended_reason"])
+        service.status_reason = ""
+        service.save(update_fields=["status", "published_at", "status_reason"])
         audit.record(by=by, action="inspection.service.publish", obj=service,
-                     changes=audit.diff(before, audit.snapshot(service, ["status"])))
+                     changes=audit.diff(before, audit.snapshot(service, ["status", "status_reason"])))
+    return service
+
+
+def withdraw_service(*, by, service: Service, reason: str = "") -> Service:
+    """Take a published (or suspended) service out of the catalogue. Orders already placed
+    are unaffected; the provider may edit and publish it again."""
+    reason = str(reason or "").strip()
+    if len(reason) > 200:
+        raise DomainError("撤回说明不能超过 200 个字", field="reason")
+    with transaction.atomic():
+        service = Service.objects.select_for_update().get(pk=service.pk)
+        if service.status not in (ServiceStatus.PUBLISHED, ServiceStatus.SUSPENDED):
+            raise DomainError(f"服务 {service.number} 当前为“{service.get_status_display()}”，只有已发布或已暂停的服务可以撤回",
+                              field="status")
+        before = audit.snapshot(service, ["status", "status_reason"])
+        service.status = ServiceStatus.WITHDRAWN
+        service.status_reason = reason or "服务机构已撤回"
+        service.save(update_fields=["status", "status_reason"])
+        audit.record(by=by, action="inspection.service.withdraw", obj=service,
+                     changes=audit.diff(before, audit.snapshot(service, ["status", "status_reason"])))
     return service
 
 
 def suspend_lapsed(*, by, on: dt.date | None = None) -> int:
-    """Suspend published testing services whose items are no longer all covered (the CMA
-    certificate or a scope line expired). Run daily by ``tasks.check_accreditation``."""
+    """Suspend published testing and metrology services whose items are no longer all
+    covered (the CMA certificate or a scope line expired). Run daily by
+    ``tasks.check_accreditation``."""
     on = on or today()
     suspended = 0
-    published = Service.objects.filter(status=ServiceStatus.PUBLISHED, category=Category.TESTING).select_related(
-        "provider").prefetch_related("items")
+    published = Service.objects.filter(status=ServiceStatus.PUBLISHED, category__in=ACCREDITED_CATEGORIES
+                                       ).select_related("provider").prefetch_related("items")
     for service in published:
         missing = uncovered_items(service.provider, [{"item": i.item, "method_no": i.method_no}
                                                      for i in service.items.all()], on)
@@ -132,10 +282,10 @@ def suspend_lapsed(*, by, on: dt.date | None = None) -> int:
             continue
         with transaction.atomic():
             service.status = ServiceStatus.SUSPENDED
-            service.suspended_reason = f"资质认定能力范围已失效：{'、'.join(missing)}"[:200]
-            service.save(update_fields=["status", "suspended_reason"])
+            service.status_reason = f"资质认定能力范围已失效：{'、'.join(missing)}"[:200]
+            service.save(update_fields=["status", "status_reason"])
             audit.record(by=by, action="inspection.service.suspend", obj=service,
-                         changes={"status": ["published", "suspended"], "reason": service.suspended_reason})
+                         changes={"status": ["published", "suspended"], "reason": service.status_reason})
         suspended += 1
     return suspended
 

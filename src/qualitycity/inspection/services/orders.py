@@ -201,7 +201,7 @@ def _date(value) -> dt.date:
         raise DomainError("日期格式应为 YYYY-MM-DD", field="sampling_date") from None
 
 
-def _record_facts(order: Order) -> None:
+def _record_facts(order: Order, only: list[OrderItem] | None = None) -> None:
     """Failed items become ``InspectionResult`` facts for the risk module."""
     enterprise = order.enterprise
     InspectionResult.objects.bulk_create(
@@ -209,7 +209,7 @@ def _record_facts(order: Order) -> None:
                          district_id=enterprise.area_id, industry_code=getattr(enterprise.industry, "code", "") or "",
                          tested_on=order.tested_on or local_date(timezone.now()), item=i.item, hazard=i.hazard,
                          order_number=order.number)
-        for i in order.items.all() if i.passed is False
+        for i in (order.items.all() if only is None else only) if i.passed is False
     )
 
 
@@ -250,6 +250,46 @@ def plausibility(value: str, limit: str) -> str:
     return ""
 
 
+RESULT_FIELDS = ("value", "unit", "limit", "passed", "external_provider", "hazard")
+
+
+def _checked_rows(items: dict[str, OrderItem], results: list[dict]) -> tuple[list[tuple[OrderItem, dict]], list[str]]:
+    """Validate result rows against the order's items without touching them: every row
+    needs a value, a unit and a limit; pass/fail is judged from the limit unless given.
+    Returns ``(item, new values)`` pairs and the plausibility warnings; raises
+    ``DomainError`` naming every problem."""
+    errors, warnings, checked = {}, [], []
+    for row in results:
+        name = str(row.get("item") or "").strip()
+        item = items.get(name)
+        if item is None:
+            errors.setdefault("item", []).append(f"订单中没有检测项目“{name}”")
+            continue
+        value, unit, limit = (str(row.get(k) or "").strip() for k in ("value", "unit", "limit"))
+        for field, text, label in (("value", value, "结果"), ("unit", unit, "单位"), ("limit", limit, "限值")):
+            if not text:
+                errors.setdefault(field, []).append(f"“{name}”缺少{label}")
+            elif len(text) > OrderItem._meta.get_field(field).max_length:
+                errors.setdefault(field, []).append(f"“{name}”的{label}过长")
+        if not (value and unit and limit):
+            continue
+        passed = row.get("passed")
+        passed = judge(value, limit) if passed is None else bool(passed)
+        if passed is None:
+            errors.setdefault("passed", []).append(f"“{name}”无法按限值自动判定，请选择合格或不合格")
+            continue
+        new = {"value": value, "unit": unit, "limit": limit, "passed": passed,
+               "external_provider": str(row.get("external_provider") or "")[:128],
+               "hazard": str(row.get("hazard") or "")[:64]}
+        warning = plausibility(value, limit)
+        if warning:
+            warnings.append(f"{name}：{warning}")
+        checked.append((item, {**new, "warning": warning}))
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors=errors)
+    return checked, warnings
+
+
 def enter_results(*, by, order: Order, results: list[dict]) -> list[str]:
     """Record per-item results while the order is being tested. Every result needs a value,
     a unit and a limit; pass/fail is judged from the limit unless given. Returns warnings."""
@@ -258,36 +298,12 @@ def enter_results(*, by, order: Order, results: list[dict]) -> list[str]:
         if order.state != OrderState.TESTING:
             raise DomainError(f"订单当前状态为“{order.get_state_display()}”，只有检测中的订单可以录入结果",
                               field="results")
-        items = {i.item: i for i in order.items.all()}
-        errors, warnings = {}, []
-        for row in results:
-            name = str(row.get("item") or "").strip()
-            item = items.get(name)
-            if item is None:
-                errors.setdefault("item", []).append(f"订单中没有检测项目“{name}”")
-                continue
-            value, unit, limit = (str(row.get(k) or "").strip() for k in ("value", "unit", "limit"))
-            for field, text, label in (("value", value, "结果"), ("unit", unit, "单位"), ("limit", limit, "限值")):
-                if not text:
-                    errors.setdefault(field, []).append(f"“{name}”缺少{label}")
-            if not (value and unit and limit):
-                continue
-            passed = row.get("passed")
-            passed = judge(value, limit) if passed is None else bool(passed)
-            if passed is None:
-                errors.setdefault("passed", []).append(f"“{name}”无法按限值自动判定，请选择合格或不合格")
-                continue
-            item.value, item.unit, item.limit, item.passed = value, unit, limit, passed
-            item.external_provider = str(row.get("external_provider") or "")[:128]
-            item.hazard = str(row.get("hazard") or "")[:64]
-            item.warning = plausibility(value, limit)
-            if item.warning:
-                warnings.append(f"{name}：{item.warning}")
-        if errors:
-            raise DomainError(next(iter(errors.values()))[0], errors=errors)
-        touched = [items[str(r.get("item")).strip()] for r in results]
-        OrderItem.objects.bulk_update(touched, ["value", "unit", "limit", "passed", "external_provider", "hazard",
-                                                "warning"])
+        checked, warnings = _checked_rows({i.item: i for i in order.items.all()}, results)
+        for item, new in checked:
+            for field, value in new.items():
+                setattr(item, field, value)
+        touched = [item for item, _new in checked]
+        OrderItem.objects.bulk_update(touched, [*RESULT_FIELDS, "warning"])
         order.entered_by = by.user
         order.tested_on = local_date(timezone.now())
         order.save(update_fields=["entered_by", "tested_on", "updated_at"])
@@ -295,6 +311,69 @@ def enter_results(*, by, order: Order, results: list[dict]) -> list[str]:
                      changes={"results": [audit.snapshot(i, ["item", "value", "unit", "limit", "passed"])
                                           for i in touched]})
     return warnings
+
+
+def correct_results(*, order: Order, results: list[dict]) -> list[dict]:
+    """Apply corrected result rows to an issued order, for an amended report (ISO/IEC
+    17025:2017 7.8.8). A row names its ``item`` and the fields that change; unnamed
+    fields keep their values; pass/fail is judged again from the limit when the value or
+    the limit changed, unless given.
+    Returns the changes ``[{"item", "before", "after"}]`` and brings the order's
+    ``InspectionResult`` facts in line. The caller holds the transaction and audits."""
+    if order.state not in (OrderState.ISSUED, OrderState.RATED):
+        raise DomainError(f"订单当前状态为“{order.get_state_display()}”，只有已签发报告的订单可以更正结果",
+                          field="results")
+    items = {i.item: i for i in order.items.all()}
+    merged = []
+    for row in results:
+        current = items.get(str(row.get("item") or "").strip())
+        kept = {f: getattr(current, f) for f in RESULT_FIELDS if f != "passed"} if current else {}
+        row = {**kept, **{k: v for k, v in row.items() if v is not None}}
+        if row.get("passed") is None and current is not None and all(
+                str(row.get(f) or "").strip() == getattr(current, f) for f in ("value", "limit")):
+            row["passed"] = current.passed  # value and limit unchanged: the verdict stands
+        merged.append(row)
+    checked, _warnings = _checked_rows(items, merged)
+    changes, touched = [], []
+    for item, new in checked:
+        before = {f: getattr(item, f) for f in RESULT_FIELDS}
+        after = {f: new[f] for f in RESULT_FIELDS}
+        if before == after:
+            continue
+        for field, value in new.items():
+            setattr(item, field, value)
+        touched.append(item)
+        changes.append({"item": item.item, "before": before, "after": after})
+    if touched:
+        OrderItem.objects.bulk_update(touched, [*RESULT_FIELDS, "warning"])
+        sync_facts(order)
+    return changes
+
+
+def sync_facts(order: Order) -> None:
+    """Make the order's ``InspectionResult`` facts match its current results: one fact per
+    failed item. Used when an amended report corrects results, so the risk module counts
+    failures as the lab now reports them."""
+    stale, new = [], []
+    for item in order.items.select_related("fact"):
+        fact = _fact_of(item)
+        if item.passed is not False:
+            if fact is not None:
+                stale.append(fact.pk)
+        elif fact is None:
+            new.append(item)
+        elif (fact.hazard, fact.item) != (item.hazard, item.item):
+            fact.hazard, fact.item = item.hazard, item.item
+            fact.save(update_fields=["hazard", "item"])
+    InspectionResult.objects.filter(pk__in=stale).delete()
+    _record_facts(order, only=new)
+
+
+def _fact_of(item: OrderItem):
+    try:
+        return item.fact
+    except InspectionResult.DoesNotExist:
+        return None
 
 
 # ---- the turnaround clock ---------------------------------------------------------

@@ -47,7 +47,7 @@ def _qr_data_uri(text: str) -> str:
 
 
 def report_html(*, order: Order, number: str, issued_at, authorised_by, supersedes: Report | None = None,
-                amendment_note: str = "") -> str:
+                amendment_note: str = "", corrections: list[dict] | None = None) -> str:
     """The report as HTML, laid out for print (the page boxes carry number and page x of y)."""
     context = {
         "order": order,
@@ -60,6 +60,7 @@ def report_html(*, order: Order, number: str, issued_at, authorised_by, supersed
         "entered_by": order.entered_by,
         "supersedes": supersedes,
         "amendment_note": amendment_note,
+        "corrections": corrections or [],
         "qr": _qr_data_uri(verify_url(number)),
         "verify_url": verify_url(number),
         "font": FONT_FAMILY,
@@ -91,15 +92,16 @@ def sign_pdf(*, lab, pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def _build(*, by, order: Order, supersedes: Report | None = None, amendment_note: str = "") -> Report:
+def _build(*, by, order: Order, supersedes: Report | None = None, amendment_note: str = "",
+           corrections: list[dict] | None = None) -> Report:
     issued_at = timezone.now()
     number = next_number("BG", moment=issued_at)
     pdf = render_pdf(order=order, number=number, issued_at=issued_at, authorised_by=by.user, supersedes=supersedes,
-                     amendment_note=amendment_note)
+                     amendment_note=amendment_note, corrections=corrections)
     signed = sign_pdf(lab=order.lab, pdf=pdf)
     return Report.objects.create(number=number, order=order, pdf=signed, sha256=hashlib.sha256(signed).hexdigest(),
                                  issued_at=issued_at, authorised_by=by.user, supersedes=supersedes,
-                                 amendment_note=amendment_note[:300])
+                                 amendment_note=amendment_note[:300], corrections=corrections or [])
 
 
 def issue_report(*, by, order: Order) -> Report:
@@ -156,23 +158,38 @@ def revoke_report(*, by, report: Report, reason: str) -> Report:
     return report
 
 
-def amend_report(*, by, report: Report, reason: str) -> Report:
-    """Issue an amended report (ISO/IEC 17025:2017 7.8.8) that supersedes ``report``."""
-    if not reason.strip():
+def amend_report(*, by, report: Report, reason: str, results: list[dict] | None = None) -> Report:
+    """Issue an amended report (ISO/IEC 17025:2017 7.8.8) that supersedes ``report``.
+
+    ``results`` may carry corrected result rows (see ``orders.correct_results``): the
+    order's results are corrected, the new report lists each change next to the reason,
+    and the failed-result facts follow. The old report keeps its signed PDF and verifies
+    as superseded, pointing to the new one. A refused correction changes nothing."""
+    from .orders import correct_results
+
+    reason = str(reason or "").strip()
+    if not reason:
         raise DomainError("请填写更正原因", field="reason")
+    if len(reason) > 250:
+        raise DomainError("更正原因不能超过 250 个字", field="reason")
     with transaction.atomic():
         old = _locked_valid(report)
-        order = Order.objects.select_related("lab", "enterprise", "reviewed_by", "entered_by").get(pk=old.order_id)
-        new = _build(by=by, order=order, supersedes=old, amendment_note=reason.strip())
+        order = Order.objects.select_for_update(of=("self",)).select_related(
+            "lab", "enterprise", "reviewed_by", "entered_by").get(pk=old.order_id)
+        corrections = correct_results(order=order, results=results) if results else []
+        new = _build(by=by, order=order, supersedes=old, amendment_note=reason, corrections=corrections)
         old.status = ReportStatus.SUPERSEDED
         old.status_changed_at = new.issued_at
-        old.status_reason = f"已被更正报告 {new.number} 替代：{reason.strip()}"[:300]
+        old.status_reason = f"已被更正报告 {new.number} 替代：{reason}"[:300]
         old.save(update_fields=["status", "status_changed_at", "status_reason"])
+        changed = "、".join(c["item"] for c in corrections)
         OrderEvent.objects.create(order=order, at=new.issued_at, actor=by.user, actor_label=by.display[:64],
                                   action="amend_report", from_state=order.state, to_state=order.state,
-                                  note=f"{old.number} → {new.number}：{reason.strip()}")
+                                  note=(f"{old.number} → {new.number}：{reason}" +
+                                        (f"（更正结果：{changed}）" if changed else ""))[:300])
         audit.record(by=by, action="inspection.report.amend", obj=new,
-                     changes={"supersedes": old.number, "reason": reason.strip(), "sha256": new.sha256})
+                     changes={"supersedes": old.number, "reason": reason, "sha256": new.sha256,
+                              "corrections": corrections})
     return new
 
 
@@ -189,6 +206,7 @@ class Verification:
     lab: str = ""
     issued_at: object = None
     superseded_by: str = ""
+    supersedes: str = ""  # the report this amended report replaces
     message: str = ""
 
     def as_dict(self) -> dict:
@@ -196,16 +214,26 @@ class Verification:
             "authentic": self.authentic, "number": self.number, "status": self.status,
             "status_label": self.status_label, "changed_at": self.changed_at.isoformat() if self.changed_at else None,
             "reason": self.reason, "lab": self.lab, "issued_at": self.issued_at.isoformat() if self.issued_at else None,
-            "superseded_by": self.superseded_by, "message": self.message,
+            "superseded_by": self.superseded_by, "supersedes": self.supersedes, "message": self.message,
         }
 
 
-def _describe(report: Report, authentic: bool, message: str) -> Verification:
+def _describe(report: Report, authentic: bool, message: str = "", *, prefix: str = "") -> Verification:
+    """The report's current state; ``message`` defaults to a sentence about that state."""
     successor = Report.objects.filter(supersedes=report).values_list("number", flat=True).first() or ""
+    predecessor = (Report.objects.filter(pk=report.supersedes_id).values_list("number", flat=True).first() or ""
+                   ) if report.supersedes_id else ""
+    if not message:
+        if report.status == ReportStatus.VALID:
+            message = "报告有效"
+        elif report.status == ReportStatus.SUPERSEDED:
+            message = f"报告已被更正，以更正报告 {successor} 为准" if successor else "报告已被更正"
+        else:
+            message = f"报告{report.get_status_display()}"
     return Verification(
         authentic=authentic, number=report.number, status=report.status, status_label=str(report.get_status_display()),
         changed_at=report.status_changed_at, reason=report.status_reason, lab=report.order.lab.name,
-        issued_at=report.issued_at, superseded_by=successor, message=message,
+        issued_at=report.issued_at, superseded_by=successor, supersedes=predecessor, message=prefix + message,
     )
 
 
@@ -215,8 +243,7 @@ def verify_number(number: str) -> Verification:
     if report is None:
         return Verification(False, number=number.strip()[:20], status="unknown", status_label="不存在",
                             message="平台没有签发过此编号的报告")
-    ok = report.status == ReportStatus.VALID
-    return _describe(report, ok, "报告有效" if ok else f"报告{report.get_status_display()}")
+    return _describe(report, report.status == ReportStatus.VALID)
 
 
 def _signature_problem(data: bytes) -> str:
@@ -258,5 +285,6 @@ def verify_pdf(data: bytes) -> Verification:
     problem = _signature_problem(data)
     if problem:
         return _describe(report, False, problem)
-    ok = report.status == ReportStatus.VALID
-    return _describe(report, ok, "签名有效，文件与签发时完全一致" if ok else f"文件真实，但报告{report.get_status_display()}")
+    if report.status == ReportStatus.VALID:
+        return _describe(report, True, "签名有效，文件与签发时完全一致")
+    return _describe(report, False, prefix="文件真实，但")

@@ -37,7 +37,7 @@ def test_lapsed_accreditation_suspends_published_services(w):
     lab.save()
     assert catalogue.suspend_lapsed(by=Actor.system()) == 1
     service = Service.objects.get(provider=lab)
-    assert service.status == ServiceStatus.SUSPENDED and "甲醛释放量" in service.suspended_reason
+    assert service.status == ServiceStatus.SUSPENDED and "甲醛释放量" in service.status_reason
 
 
 def test_matching_keeps_only_labs_covering_every_item_and_explains_the_ranking(w):

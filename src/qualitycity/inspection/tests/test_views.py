@@ -18,12 +18,15 @@ PAGES = {
                                     Role.DEPARTMENT_OFFICER},
     "/inspection/orders/new/": {Role.ENTERPRISE_MEMBER},
     "/inspection/lab/": STAFF | {Role.PROVIDER_STAFF},
+    "/inspection/my/services/": STAFF | {Role.PROVIDER_STAFF},
+    "/inspection/my/services/new/": STAFF | {Role.PROVIDER_STAFF},
     "/inspection/stats/": STAFF | {Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER},
     "/inspection/instruments/": STAFF | {Role.ENTERPRISE_MEMBER},
     "/inspection/instruments/regulator/": STAFF | {Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER},
 }
 API = {
     "/api/v1/inspection/orders": STAFF | {Role.PROVIDER_STAFF},
+    "/api/v1/inspection/services": STAFF | {Role.PROVIDER_STAFF},
 }
 
 

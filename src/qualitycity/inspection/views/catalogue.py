@@ -1,12 +1,14 @@
 """The public catalogue of quality services and the park service-station pages."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from qualitycity.core import permissions
 from qualitycity.core.models import Area, Organization, OrgKind
 from qualitycity.core.permissions import requires
 
-from ..models import Category, Service
+from ..models import Category, Service, ServiceStatus
 from ..services import catalogue
 
 
@@ -27,6 +29,10 @@ def index(request):
 @requires("inspection.catalogue.view")
 def service_detail(request, number: str):
     service = get_object_or_404(Service.objects.select_related("provider__area"), number=number)
+    # drafts and withdrawn entries are the provider's business until published
+    if service.status != ServiceStatus.PUBLISHED and not permissions.can(request.user, "inspection.services.manage",
+                                                                         service):
+        raise Http404
     return render(request, "inspection/service.html", {"service": service, "items": service.items.all()})
 
 

@@ -142,6 +142,36 @@ def order_action(request, number: str):
     return redirect("inspection:order", number=order.number)
 
 
+@requires("inspection.lab.work")
+def report_amend(request, number: str):
+    """The lab issues an amended report, optionally with corrected result rows."""
+    report = get_object_or_404(Report.objects.defer("pdf").select_related("order"), number=number)
+    order = _visible(request, report.order.number)
+    if selectors.party_of(request.user, order) != "lab":
+        raise PermissionDenied  # only the lab that issued the report corrects it
+    items = list(order.items.all())
+    form, errors = {"reason": ""}, []
+    if request.method == "POST":
+        form["reason"] = request.POST.get("reason", "").strip()
+        rows = [{"item": it.item, "value": request.POST.get(f"value_{it.pk}", ""),
+                 "unit": request.POST.get(f"unit_{it.pk}", ""), "limit": request.POST.get(f"limit_{it.pk}", ""),
+                 "passed": {"1": True, "0": False}.get(request.POST.get(f"passed_{it.pk}", "")),
+                 "hazard": request.POST.get(f"hazard_{it.pk}", "")} for it in items]
+        try:
+            new = reports.amend_report(by=Actor.from_request(request), report=report, reason=form["reason"],
+                                       results=rows)
+            messages.success(request, _("已发布更正报告 %(new)s，原报告 %(old)s 已被替代") % {
+                "new": new.number, "old": report.number})
+            return redirect("inspection:order", number=order.number)
+        except DomainError as exc:
+            errors = [m for messages_ in (exc.errors or {"__all__": [exc.message]}).values() for m in messages_]
+            for it in items:  # show what was typed, not the stored values
+                it.value, it.unit, it.limit, it.hazard = (request.POST.get(f"{f}_{it.pk}", "")
+                                                          for f in ("value", "unit", "limit", "hazard"))
+    return render(request, "inspection/report_amend.html", {"report": report, "order": order, "items": items,
+                                                            "form": form, "errors": errors})
+
+
 @requires("inspection.orders.list")
 def report_pdf(request, number: str):
     report = get_object_or_404(Report.objects.select_related("order"), number=number)
