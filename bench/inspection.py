@@ -47,6 +47,8 @@ def main(argv=None) -> int:
     parser.add_argument("--orders", type=int, default=200_000)
     parser.add_argument("--signs", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--only", choices=["stats"],
+                        help="measure only the city statistics page (prints, writes no results file)")
     args = parser.parse_args(argv)
 
     bench_dir = ROOT / "var" / "bench"
@@ -98,6 +100,8 @@ def main(argv=None) -> int:
         c.execute("ANALYZE")  # fresh statistics, as `qcity demo` leaves them
     total_orders = Order.objects.count()
     print(f"setup {setup_s:.1f}s, {inserted} orders inserted in {insert_s:.1f}s, total {total_orders}", flush=True)
+    if args.only == "stats":
+        return stats_only(args.repeats)
 
     # 1. render + sign one report (the reviewed demo order), without saving
     order = Order.objects.filter(state="reviewed").select_related("lab", "enterprise").first() or \
@@ -180,6 +184,32 @@ def main(argv=None) -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps({k: result[k] for k in ("orders", "render_sign", "verification_per_second")}, ensure_ascii=False))
+    return 0
+
+
+def stats_only(repeats: int) -> int:
+    """The city statistics page alone (``--only stats``): p50/p95 and SQL queries per page."""
+    from django.db import connection
+    from django.test import Client
+
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        # an execute wrapper, since the query log is reset at every request_started
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    for username in ("cityoffice", "district"):
+        c = Client()
+        c.login(username=username, password="demo-2026")
+        assert c.get("/inspection/stats/").status_code == 200
+        executed.clear()
+        with connection.execute_wrapper(count):
+            c.get("/inspection/stats/")
+        lat = timed(lambda c=c: c.get("/inspection/stats/"), repeats)
+        print(f"{username:10s} /inspection/stats/ p50 {1000 * statistics.median(lat):8.1f} ms  "
+              f"p95 {1000 * percentile(lat, 95):8.1f} ms  queries {len(executed)}  "
+              f"(repeats {repeats}, cores {os.cpu_count()})", flush=True)
     return 0
 
 
