@@ -214,6 +214,13 @@ def file_email(*, by: Actor, parsed: ParsedEmail, label: str, report: ImportRepo
     received_at = parsed.sent_at if parsed.sent_at and parsed.sent_at <= timezone.now() else None
     refused = []
     with transaction.atomic():
+        demand = intake.submit(
+            by=by, channel=Channel.EMAIL, demand_type=demand_type, category=category, description=description,
+            district=district, title=parsed.subject[:100], contact_name=parsed.sender_name[:32],
+            contact_email=parsed.sender_email, at=received_at, external_ref=parsed.message_id[:255],
+        )
+        # after submit: it takes the day's number before the audit chain, and storing an
+        # attachment writes to the audit chain, so this order is the one every intake uses
         stored = []
         for name, content in [*parsed.attachments, *extra_files]:
             try:
@@ -221,12 +228,6 @@ def file_email(*, by: Actor, parsed: ParsedEmail, label: str, report: ImportRepo
                     stored.append(attachment_service.store_attachment(by=by, filename=name, content=content))
             except DomainError as exc:
                 refused.append((name, exc.message))
-        demand = intake.submit(
-            by=by, channel=Channel.EMAIL, demand_type=demand_type, category=category, description=description,
-            district=district, title=parsed.subject[:100], contact_name=parsed.sender_name[:32],
-            contact_email=parsed.sender_email,
-            at=received_at, external_ref=parsed.message_id[:255],
-        )
         if stored:
             demand.attachments.add(*stored)
         if refused:

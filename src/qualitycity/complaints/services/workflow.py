@@ -36,13 +36,19 @@ def routing_for(demand: Demand) -> RoutingRule | None:
     return rules.filter(area=demand.area).first() or rules.filter(area=None).first()
 
 
-def _assign(demand: Demand, lead: Organization, co) -> None:
+def assign(demand: Demand, lead: Organization, co) -> None:
+    """Make ``lead`` the 主办 and ``co`` the 协办 units (rows only; the caller audits)."""
     Assignment.objects.filter(demand=demand, active=True).update(active=False)
     Assignment.objects.create(demand=demand, organization=lead, role=Assignment.Role.LEAD)
     for org in co:
         if org.pk != lead.pk:
             Assignment.objects.create(demand=demand, organization=org, role=Assignment.Role.CO)
     demand.lead_org = lead
+
+
+def routed_text(lead: Organization, co) -> str:
+    names = "、".join(o.name for o in co if o.pk != lead.pk)
+    return f"派至{lead.name}主办" + (f"，{names}协办" if names else "")
 
 
 def route(*, by: Actor, demand: Demand, lead: Organization | None = None, co=(), at=None) -> Demand:
@@ -57,12 +63,10 @@ def route(*, by: Actor, demand: Demand, lead: Organization | None = None, co=(),
                 raise DomainError(f"没有“{demand.category}”在{demand.area}的派单规则，请手工指定主办单位", field="lead")
             lead, co = rule.lead, list(rule.co_handlers.all())
         before = demand.state
-        _assign(demand, lead, co)
+        assign(demand, lead, co)
         demand.state = State.ASSIGNED
         demand.save()
-        names = "、".join(o.name for o in co if o.pk != lead.pk)
-        common.add_event(demand, kind="routed", by=by, at=at, org=lead, public=True,
-                         text=f"派至{lead.name}主办" + (f"，{names}协办" if names else ""))
+        common.add_event(demand, kind="routed", by=by, at=at, org=lead, public=True, text=routed_text(lead, co))
         _record(by, "route", demand, before, lead=[None, lead.name])
         common.tell_departments(demand, [lead.pk, *(o.pk for o in co)], f"新派单 {demand.number}", demand.title)
     return demand
@@ -79,7 +83,7 @@ def reassign(*, by: Actor, demand: Demand, lead: Organization, co=(), reason: st
         before_lead, before = demand.lead_org, demand.state
         if before_lead and before_lead.pk == lead.pk:
             raise DomainError("新的主办单位与原主办单位相同", field="lead")
-        _assign(demand, lead, co)
+        assign(demand, lead, co)
         demand.state = State.ASSIGNED
         demand.accepted_at = None
         demand.save()
@@ -161,7 +165,7 @@ def arbitrate(*, by: Actor, demand: Demand, uphold: bool, new_lead: Organization
             raise DomainError("支持退回时须指定新的主办单位", field="lead")
         before = demand.state
         if uphold:
-            _assign(demand, new_lead, ())
+            assign(demand, new_lead, ())
             demand.state = State.ASSIGNED
             demand.accepted_at = None
             text = f"仲裁：退回理由成立，改派{new_lead.name}"
