@@ -8,7 +8,7 @@ PORT ?= 8000
 export QCITY_HOME := $(CURDIR)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-browser lint bench-directory bench-risk bench-pls bench-index bench-all system-deps browser-deps clean
+.PHONY: run test test-fast test-browser lint bench-directory bench-risk bench-pls bench-index bench-complaints bench-all system-deps browser-deps clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh venv
@@ -63,3 +63,8 @@ bench-inspection: $(STAMP) pdf-deps
 
 bench-standards: $(STAMP)
 	$(PY) bench/standards.py
+
+# PostgreSQL at 127.0.0.1:5432 (user postgres); gunicorn comes with the bench extra
+bench-complaints: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) bench/complaints.py
