@@ -108,7 +108,7 @@ def test_bulletin_map_colours_districts_by_volume_with_a_table_fallback(client, 
     data = json.loads(re.search(r'<script id="district-data" type="application/json">(.*?)</script>', page).group(1))
     assert data == [{"kind": "district", "name": "洪山区", "value": 2}, {"kind": "district", "name": "江岸区", "value": 1}]
     table = page[page.index('id="hot-spot-table"'):]
-    assert re.search(r"<td>洪山区</td><td>2</td><td>66.7%</td>", table)
+    assert re.search(r'<td data-label="区">洪山区</td><td data-label="诉求量">2</td><td data-label="占比">66.7%</td>', table)
 
 
 def test_an_admin_maintains_holidays_in_the_ui(client, w):
