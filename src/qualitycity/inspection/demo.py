@@ -48,7 +48,10 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
     walked = _walk_orders(rng, labs, reviewer)
     n = bulk_orders(rng, 400 * scale)
     instruments = _instruments(rng, system)
-    stdout.write(f"质量服务：服务 {catalogue.Service.objects.count()} 项，订单 {n + walked} 个"
+    own = catalogue.Service.objects.filter(provider__memberships__user__username="lab")
+    stdout.write(f"质量服务：服务 {catalogue.Service.objects.count()} 项（实验室账号 lab 自管：已发布 "
+                 f"{own.filter(status='published').count()}、草稿 {own.filter(status='draft').count()}、"
+                 f"已撤回 {own.filter(status='withdrawn').count()}），订单 {n + walked} 个"
                  f"（其中 {walked} 个走完整流程，含已签名报告），计量器具 {instruments} 台；"
                  f"第二位实验室人员（四眼审核）：{reviewer.username}")
 
@@ -78,31 +81,52 @@ def _catalogue(rng: random.Random, system) -> list[Organization]:
         for kind, method in INSTRUMENTS:
             scope_rows.append(ScopeEntry(lab=inst, product=kind, item=f"{kind}检定", method_no=method))
     ScopeEntry.objects.bulk_create(scope_rows)
+    lab_user = User.objects.filter(username="lab").first()
     for lab in labs:
+        # the demo lab's entries are made by its own staff account, as a provider would
+        by = Actor(user=lab_user) if lab.pk == demo_lab and lab_user else system
         for product in plans[lab.pk]:
             items = [{"product": product, "item": i, "method_no": m} for i, m, *_ in PRODUCTS[product]]
             service = catalogue.create_service(
-                by=system, provider=lab, category=Category.TESTING, title=f"{product}质量检测",
+                by=by, provider=lab, category=Category.TESTING, title=f"{product}质量检测",
                 turnaround_days=rng.choice([3, 5, 5, 7, 10]), items=items, price=rng.choice([600, 800, 1200, 1500]),
                 service_standard="RB/T 214-2017 检验检测机构资质认定能力评价", materials="样品及产品标准、委托单",
                 publish=False)
             try:
-                catalogue.publish_service(by=system, service=service)
+                catalogue.publish_service(by=by, service=service)
             except catalogue.DomainError:
                 pass  # lab's CMA has lapsed in the generated city: the service stays a draft
+        if lab.pk == demo_lab:
+            _provider_managed(lab, Actor(user=lab_user) if lab_user else system)
     for inst in institutes:
         catalogue.create_service(
             by=system, provider=inst, category=Category.METROLOGY, title="强制检定计量器具检定",
             turnaround_days=rng.choice([3, 5]), items=[{"item": f"{k}检定", "method_no": m} for k, m in INSTRUMENTS],
             price_rule="按《湖北省计量检定收费标准》逐台计价", materials="器具及上次检定证书")
-    for org in Organization.objects.filter(kind=OrgKind.CERTIFICATION_BODY).order_by("id")[:6]:
+    for n, org in enumerate(Organization.objects.filter(kind=OrgKind.CERTIFICATION_BODY).order_by("id")[:6], start=1):
         catalogue.create_service(by=system, provider=org, category=Category.CERTIFICATION, title="质量管理体系认证（GB/T 19001）",
-                                 turnaround_days=20, items=[], price_rule="按人日计价", materials="体系文件、营业执照")
+                                 turnaround_days=20, items=[], price_rule="按人日计价", materials="体系文件、营业执照",
+                                 accreditation_ref=f"CNCA-R-2003-{100 + n:03d}")
     for org in Organization.objects.filter(kind=OrgKind.STANDARDS_INSTITUTE).order_by("id")[:6]:
         catalogue.create_service(by=system, provider=org, category=Category.STANDARDS, title="企业标准起草与自我声明公开咨询",
                                  turnaround_days=15, items=[], price=5000, materials="产品说明、现行标准清单")
     catalogue.suspend_lapsed(by=system)
     return labs
+
+
+def _provider_managed(lab: Organization, by) -> None:
+    """What the demo lab's own staff see under "我的服务" besides their published entries:
+    a draft still missing its price, and a service they withdrew."""
+    formaldehyde = [{"product": "人造板", "item": "甲醛释放量", "method_no": "GB/T 17657-2022"}]
+    catalogue.create_service(
+        by=by, provider=lab, category=Category.TESTING, title="人造板甲醛释放量加急检测（草稿）", turnaround_days=2,
+        items=formaldehyde, price_rule="", service_standard="RB/T 214-2017", materials="样品 2 块，标明批号",
+        publish=False)
+    withdrawn = catalogue.create_service(
+        by=by, provider=lab, category=Category.TESTING, title="人造板含水率上门抽检", turnaround_days=3,
+        items=[{"product": "人造板", "item": "含水率", "method_no": "GB/T 17657-2022"}], price=450,
+        materials="抽样现场配合人员", publish=True)
+    catalogue.withdraw_service(by=by, service=withdrawn, reason="抽样车辆年检，暂停上门抽检服务")
 
 
 def _reviewer() -> User:

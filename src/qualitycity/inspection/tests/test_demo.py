@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from qualitycity.core.models import Membership, OrgKind, Role
+from qualitycity.core.models import AuditEvent, Membership, OrgKind, Role
 from qualitycity.core.tests import factories as core
 
 from ..demo import load_demo
@@ -30,5 +30,10 @@ def test_demo_walks_orders_through_every_state_and_signs_a_few_reports():
             "reviewed", "issued", "rated"} <= states
     assert set(Report.objects.values_list("status", flat=True)) == {"valid", "superseded", "revoked"}
     assert Service.objects.filter(category="metrology").exists()
+    # the demo lab manages its own entries: published ones, a draft still missing its price, a withdrawn one
+    own = Service.objects.filter(provider=lab)
+    assert {"published", "draft", "withdrawn"} <= set(own.values_list("status", flat=True))
+    assert AuditEvent.objects.filter(action="inspection.service.publish", actor=lab_user).exists()
+    assert "草稿 1" in out.getvalue() and "已撤回 1" in out.getvalue()
     assert Membership.objects.filter(user__username="lab2", organization=w["orgs"]["lab"]).exists()
     assert "lab2" in out.getvalue()
