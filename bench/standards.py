@@ -3,8 +3,9 @@
 For SQLite (FTS5 unicode61 + bm25) and PostgreSQL ('simple' tsvector + GIN + ts_rank_cd)
 it loads the corpus into an empty database (timed), runs ≥300 queries (numbers typed in
 messy forms; 1-, 2- and 4-character Chinese words; phrases; English words; filters) through
-the service function and through the JSON API (Django's full request stack, in-process),
-and reports p50/p95. Peers in the same run: a naive ``LIKE '%q%'`` scan (latency ratio)
+the service function (with and without facet counts, always cold: the facet cache is
+cleared before each query) and through the JSON API (Django's full request stack,
+in-process), and reports p50/p95. Peers in the same run: a naive ``LIKE '%q%'`` scan (latency ratio)
 and, on SQLite, FTS5 with the trigram tokenizer (recall on 2-character words, against the
 LIKE scan as ground truth). Relevance: ≥100 labelled queries → recall@10 and MRR. The two
 backends' top-10 lists are compared query by query. Results: bench/results/standards.json.
@@ -157,7 +158,7 @@ def worker(database_url: str) -> dict:
     from django.core.cache import cache
 
     cache.clear()  # facet counts are cached per query: measure every query cold
-    service, http, like, tops = [], [], [], {}
+    service, lean, http, like, tops = [], [], [], [], {}
     by_kind: dict[str, list[float]] = {}
     for q in queries:
         started = time.perf_counter()
@@ -166,6 +167,12 @@ def worker(database_url: str) -> dict:
         service.append(elapsed)
         by_kind.setdefault(q["kind"], []).append(elapsed)
         tops[q["q"] + "|" + q.get("status", "") + q.get("kind_filter", "")] = [h.standard.number for h in result.hits[:10]]
+        cache.clear()
+        started = time.perf_counter()
+        search.search(q["q"], search.Filters(status=q.get("status", ""), kind=q.get("kind_filter", "")),
+                      limit=20, with_facets=False)
+        lean.append((time.perf_counter() - started) * 1000)
+        cache.clear()
         params = {"q": q["q"], "status": q.get("status", ""), "kind": q.get("kind_filter", ""), "limit": 20}
         started = time.perf_counter()
         response = client.get("/api/v1/standards/search", params)
@@ -189,6 +196,7 @@ def worker(database_url: str) -> dict:
         "queries": len(queries),
         "queries_by_kind": {k: len(v) for k, v in by_kind.items()},
         "service_ms": {"p50": round(percentile(service, 50), 2), "p95": round(percentile(service, 95), 2)},
+        "service_without_facets_ms": {"p50": round(percentile(lean, 50), 2), "p95": round(percentile(lean, 95), 2)},
         "http_ms": {"p50": round(percentile(http, 50), 2), "p95": round(percentile(http, 95), 2)},
         "service_p95_ms_by_kind": {k: round(percentile(v, 95), 2) for k, v in by_kind.items()},
         "like_scan_ms": {"p50": round(percentile(like, 50), 2), "p95": round(percentile(like, 95), 2),

@@ -32,6 +32,9 @@ class SearchParams(Schema):
     published_to: dt.date | None = None
     page: int = 1
     limit: int = 20
+    # counting every match by status/kind/ICS/CCS is most of a broad query's cost; a
+    # client that shows no filter chips (an app's search-as-you-type) can skip it
+    facets: bool = True
 
 
 def _marked(pieces) -> str:
@@ -70,7 +73,7 @@ def search(request, params: Query[SearchParams]):
         implemented_from=params.implemented_from, implemented_to=params.implemented_to,
         published_from=params.published_from, published_to=params.published_to,
     )
-    result = searching.search(params.q, filters, page=params.page, limit=params.limit)
+    result = searching.search(params.q, filters, page=params.page, limit=params.limit, with_facets=params.facets)
     return {
         "total": result.total, "page": result.page, "pages": result.pages, "number": result.number,
         "suggestions": result.suggestions, "facets": result.facets,

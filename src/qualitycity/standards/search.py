@@ -108,17 +108,25 @@ def _filtered_sql(qs: QuerySet) -> tuple[str, tuple]:
 
 def _sqlite(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[int, list[int], str, tuple]:
     match = textsearch.fts5_match(terms, any_term=any_term)
-    where, params = "standards_fts MATCH %s", [match]
-    if qs is not None:
-        sub, sub_params = _filtered_sql(qs)
-        where += f" AND rowid IN ({sub})"
-        params += list(sub_params)
+    matches = "SELECT rowid FROM standards_fts WHERE standards_fts MATCH %s"
+    if qs is None:
+        selected, params = matches, (match,)
+        ranked = f"{matches} ORDER BY rank LIMIT {CANDIDATES}"
+        ranked_params = params
+    else:
+        # Filter the table by the matches, never the matches by the table: given
+        # ``rowid IN (filtered ids)`` FTS5 runs the MATCH once per listed row (seconds on
+        # a broad filter). The unary + keeps that constraint away from FTS5 when ranking.
+        filtered = qs.extra(where=[f"standards_standard.id IN ({matches})"], params=[match])  # noqa: S610
+        selected, params = _filtered_sql(filtered)
+        ranked = f"{matches} AND +rowid IN ({selected}) ORDER BY rank LIMIT {CANDIDATES}"
+        ranked_params = (match, *params)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM standards_fts WHERE {where}", params)
+        cursor.execute(f"SELECT count(*) FROM ({selected})", params)
         total = cursor.fetchone()[0]
-        cursor.execute(f"SELECT rowid FROM standards_fts WHERE {where} ORDER BY rank LIMIT {CANDIDATES}", params)
+        cursor.execute(ranked, ranked_params)
         ids = [row[0] for row in cursor.fetchall()]
-    return total, ids, f"SELECT rowid FROM standards_fts WHERE {where}", tuple(params)
+    return total, ids, selected, tuple(params)
 
 
 def _postgres(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[int, list[int], str, tuple]:
@@ -260,14 +268,14 @@ def search(query: str = "", filters: Filters | None = None, *, page: int = 1, li
         total = qs.count()
         ids = list(qs.values_list("id", flat=True)[(page - 1) * limit: page * limit])
         sql, params = _filtered_sql(base_qs)
-        found = Standard.objects.in_bulk(ids)
+        found = _rows(ids)
         ordered = [found[i] for i in ids]
         return Result(query, total, _hits(ordered, [], None), facets(sql, params) if with_facets else {}, [], page,
                       max(1, -(-total // limit)))
     total, ids, sql, params = match(terms, base_qs)
     if total == 0 and len(terms) > 1 and number is None:
         total, ids, sql, params = match(terms, base_qs, any_term=True)
-    found = Standard.objects.in_bulk(ids)
+    found = _rows(ids)
     display_terms = terms if number is None else []
     ranked = sorted(found.values(), key=lambda s: _order_key(s, display_terms, number))
     shown = ranked[(page - 1) * limit: page * limit]
@@ -279,6 +287,11 @@ def search(query: str = "", filters: Filters | None = None, *, page: int = 1, li
         suggestions=hint, page=page, pages=max(1, -(-min(total, len(ranked)) // limit)),
         number=number.own if number else "",
     )
+
+
+def _rows(ids: list[int]) -> dict[int, Standard]:
+    # the index text and the scope are the bulk of a row and no result list shows them
+    return Standard.objects.defer("search_text", "scope").in_bulk(ids)
 
 
 def _hits(standards: list[Standard], terms: list[str], number) -> list[Hit]:

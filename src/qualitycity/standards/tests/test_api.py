@@ -33,6 +33,13 @@ def test_search_highlights_and_filters(api):
     assert "<mark>电缆</mark>" in body["results"][0]["title_highlighted"]
 
 
+def test_facets_can_be_skipped_without_changing_the_results(api):
+    full = api.get("/api/v1/standards/search", {"q": "电缆"}).json()
+    lean = api.get("/api/v1/standards/search", {"q": "电缆", "facets": "false"}).json()
+    assert dict(full["facets"]["status"]) and lean["facets"] == {}
+    assert lean["results"] == full["results"] and lean["total"] == full["total"]
+
+
 def test_one_standard_by_number_in_any_form(api):
     for form in ("GB/T 19001-2016", "gb%2Ft19001-2016"):
         body = api.get(f"/api/v1/standards/{form}").json()
