@@ -3,9 +3,10 @@
 Index and query terms come from ``methods.textsearch`` (CJK bigrams and single
 characters, jieba words, Latin words) plus whole-number tokens. SQLite answers with FTS5
 (unicode61 tokenizer, bm25) and PostgreSQL with a 'simple' tsvector (GIN, ts_rank_cd).
-Each backend picks the best ``CANDIDATES`` matches by its own rank; the final order is
-then computed here, from facts both backends share (exact number, share of the query
-found in the title, validity, title length), so both return the same top results.
+The engines only decide what matches. Which ``CANDIDATES`` matches are ranked, and in
+which order, follows facts both databases share (exact number, share of the query found
+in the title, validity, title length, number), in SQL and then in Python, so both
+return the same top results.
 """
 
 from __future__ import annotations
@@ -106,52 +107,67 @@ def _filtered_sql(qs: QuerySet) -> tuple[str, tuple]:
     return sql, params
 
 
-def _sqlite(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[int, list[int], str, tuple]:
+def _sqlite_matches(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[str, tuple]:
     match = textsearch.fts5_match(terms, any_term=any_term)
     matches = "SELECT rowid FROM standards_fts WHERE standards_fts MATCH %s"
     if qs is None:
-        selected, params = matches, (match,)
-        ranked = f"{matches} ORDER BY rank LIMIT {CANDIDATES}"
-        ranked_params = params
-    else:
-        # Filter the table by the matches, never the matches by the table: given
-        # ``rowid IN (filtered ids)`` FTS5 runs the MATCH once per listed row (seconds on
-        # a broad filter). The unary + keeps that constraint away from FTS5 when ranking.
-        filtered = qs.extra(where=[f"standards_standard.id IN ({matches})"], params=[match])  # noqa: S610
-        selected, params = _filtered_sql(filtered)
-        ranked = f"{matches} AND +rowid IN ({selected}) ORDER BY rank LIMIT {CANDIDATES}"
-        ranked_params = (match, *params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({selected})", params)
-        total = cursor.fetchone()[0]
-        cursor.execute(ranked, ranked_params)
-        ids = [row[0] for row in cursor.fetchall()]
-    return total, ids, selected, tuple(params)
+        return matches, (match,)
+    # Filter the table by the matches, never the matches by the table: given
+    # ``rowid IN (filtered ids)`` FTS5 runs the MATCH once per listed row (seconds on a
+    # broad filter at 160k standards).
+    return _filtered_sql(qs.extra(where=[f"standards_standard.id IN ({matches})"], params=[match]))  # noqa: S610
 
 
-def _postgres(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[int, list[int], str, tuple]:
+def _postgres_matches(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[str, tuple]:
     tsquery, tparams = textsearch.pg_tsquery(terms, any_term=any_term)
     where, params = f"s.search_vector @@ {tsquery}", list(tparams)
     if qs is not None:
         sub, sub_params = _filtered_sql(qs)
         where += f" AND s.id IN ({sub})"
         params += list(sub_params)
+    return f"SELECT s.id FROM standards_standard s WHERE {where}", tuple(params)
+
+
+def _shared_order(terms: list[str], number: numbers.StandardNumber | None) -> tuple[str, list]:
+    """``_order_key`` in SQL that means the same on SQLite and PostgreSQL.
+
+    The candidates are chosen by this order rather than by each engine's own relevance
+    score (bm25 vs ts_rank_cd), because on a broad query thousands of standards match and
+    two different scores would hand the final ranking two different sets: the backends
+    would then disagree on the top results."""
+    postgres = connection.vendor == "postgresql"
+    find = "strpos" if postgres else "instr"
+    title = "lower(s.title_zh || ' ' || s.title_en)"
+    parts, params = [], []
+    if number is not None:
+        parts.append("CASE WHEN s.number = %s THEN 0 ELSE 1 END" if number.year
+                     else "CASE WHEN s.base_number = %s THEN 0 ELSE 1 END")
+        params.append(number.own if number.year else number.base)
+    else:
+        if terms:
+            parts.append(" + ".join(f"CASE WHEN {find}({title}, %s) > 0 THEN 1 ELSE 0 END" for _ in terms) + " DESC")
+            params += terms
+    parts.append("CASE WHEN s.status IN ('current', 'upcoming') THEN 0 ELSE 1 END")
+    if number is not None:
+        parts.append("s.year DESC")
+    parts.append("length(CASE WHEN s.title_zh <> '' THEN s.title_zh ELSE s.title_en END)")
+    parts.append('s.number COLLATE "C"' if postgres else "s.number")
+    return ", ".join(parts), params
+
+
+def match(terms: list[str], qs: QuerySet | None = None, *, any_term: bool = False,
+          number: numbers.StandardNumber | None = None):
+    """(total, the ``CANDIDATES`` best ids by the shared order, SQL selecting every matching id, params)."""
+    backend = _postgres_matches if connection.vendor == "postgresql" else _sqlite_matches
+    selected, params = backend(terms, qs, any_term=any_term)
+    order, order_params = _shared_order(terms, number)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM standards_standard s WHERE {where}", params)
+        cursor.execute(f"SELECT count(*) FROM ({selected}) matched", params)
         total = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT s.id FROM standards_standard s WHERE {where} "
-            f"ORDER BY ts_rank_cd(s.search_vector, {tsquery}) DESC, s.id LIMIT {CANDIDATES}",
-            params + list(tparams),
-        )
+        cursor.execute(f"SELECT s.id FROM standards_standard s WHERE s.id IN ({selected}) "
+                       f"ORDER BY {order} LIMIT {CANDIDATES}", (*params, *order_params))
         ids = [row[0] for row in cursor.fetchall()]
-    return total, ids, f"SELECT s.id FROM standards_standard s WHERE {where}", tuple(params)
-
-
-def match(terms: list[str], qs: QuerySet | None = None, *, any_term: bool = False):
-    """(total, candidate ids by backend rank, SQL selecting every matching id, params)."""
-    backend = _postgres if connection.vendor == "postgresql" else _sqlite
-    return backend(terms, qs, any_term=any_term)
+    return total, ids, selected, params
 
 
 # ---- ranking, facets, suggestions -------------------------------------------------
@@ -272,9 +288,9 @@ def search(query: str = "", filters: Filters | None = None, *, page: int = 1, li
         ordered = [found[i] for i in ids]
         return Result(query, total, _hits(ordered, [], None), facets(sql, params) if with_facets else {}, [], page,
                       max(1, -(-total // limit)))
-    total, ids, sql, params = match(terms, base_qs)
+    total, ids, sql, params = match(terms, base_qs, number=number)
     if total == 0 and len(terms) > 1 and number is None:
-        total, ids, sql, params = match(terms, base_qs, any_term=True)
+        total, ids, sql, params = match(terms, base_qs, any_term=True, number=number)
     found = _rows(ids)
     display_terms = terms if number is None else []
     ranked = sorted(found.values(), key=lambda s: _order_key(s, display_terms, number))
