@@ -8,7 +8,7 @@ PORT ?= 8000
 export QCITY_HOME := $(CURDIR)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-browser lint bench-directory bench-risk bench-pls bench-index bench-complaints bench-all system-deps browser-deps clean
+.PHONY: run test test-fast test-browser lint bench-directory bench-risk bench-pls bench-index bench-complaints bench-standards bench-inspection bench-all system-deps browser-deps clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/system-deps.sh venv
