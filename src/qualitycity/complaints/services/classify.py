@@ -14,6 +14,7 @@ from qualitycity.core.services.audit import Actor
 from qualitycity.methods import textclassify, textsearch
 
 from ..models import OPEN_STATES, ClassifierModel, Correction, Demand, State
+from .suggester import CompiledSuggester
 
 TARGETS = ("type", "category", "district", "unit")
 _MEMO: dict = {}
@@ -32,15 +33,26 @@ def current_model():
         row = ClassifierModel.objects.filter(pk=latest_id).first()
         if row is None:
             return None
-        _MEMO.update(id=latest_id, model=pickle.loads(bytes(row.blob)), metrics=row.metrics)  # noqa: S301
+        model = pickle.loads(bytes(row.blob))  # noqa: S301
+        _MEMO.update(id=latest_id, model=model, metrics=row.metrics, compiled=_compile(model))
     return _MEMO["model"]
 
 
+def _compile(model):
+    try:
+        return CompiledSuggester(model)
+    except (AttributeError, ValueError):  # a model of another shape: scikit-learn's own path
+        return None
+
+
 def suggest(text: str) -> dict:
+    """Per target, the three likeliest labels with their probabilities (JSON-ready)."""
     model = current_model()
     if model is None:
         return {}
-    return {k: [[label, p] for label, p in v] for k, v in model.suggest(text).items()}
+    compiled = _MEMO.get("compiled")
+    found = compiled.suggest(text) if compiled is not None else model.suggest(text)
+    return {k: [[label, p] for label, p in v] for k, v in found.items()}
 
 
 def _labelled_rows():
