@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, Q, QuerySet, When
-from django.db.models.functions import Length, Substr
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Collate, Length, Substr
 
 from qualitycity.methods import textsearch
 
@@ -107,67 +107,55 @@ def _filtered_sql(qs: QuerySet) -> tuple[str, tuple]:
     return sql, params
 
 
-def _sqlite_matches(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[str, tuple]:
-    match = textsearch.fts5_match(terms, any_term=any_term)
-    matches = "SELECT rowid FROM standards_fts WHERE standards_fts MATCH %s"
-    if qs is None:
-        return matches, (match,)
-    # Filter the table by the matches, never the matches by the table: given
-    # ``rowid IN (filtered ids)`` FTS5 runs the MATCH once per listed row (seconds on a
-    # broad filter at 160k standards).
-    return _filtered_sql(qs.extra(where=[f"standards_standard.id IN ({matches})"], params=[match]))  # noqa: S610
+def _text_condition(terms: list[str], *, any_term: bool) -> tuple[str, list]:
+    """A WHERE condition on ``standards_standard`` itself: the engines decide what matches.
+
+    It is applied to the (filtered) table rather than the other way round, because given
+    ``rowid IN (filtered ids)`` FTS5 runs the MATCH once per listed row, and PostgreSQL
+    hashed every row the filters allow (seconds on a broad filter at 160k standards)."""
+    if connection.vendor == "postgresql":
+        tsquery, tparams = textsearch.pg_tsquery(terms, any_term=any_term)
+        return f"standards_standard.search_vector @@ {tsquery}", list(tparams)
+    return ("standards_standard.id IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH %s)",
+            [textsearch.fts5_match(terms, any_term=any_term)])
 
 
-def _postgres_matches(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> tuple[str, tuple]:
-    tsquery, tparams = textsearch.pg_tsquery(terms, any_term=any_term)
-    where, params = f"s.search_vector @@ {tsquery}", list(tparams)
-    if qs is not None:
-        sub, sub_params = _filtered_sql(qs)
-        where += f" AND s.id IN ({sub})"
-        params += list(sub_params)
-    return f"SELECT s.id FROM standards_standard s WHERE {where}", tuple(params)
-
-
-def _shared_order(terms: list[str], number: numbers.StandardNumber | None) -> tuple[str, list]:
-    """``_order_key`` in SQL that means the same on SQLite and PostgreSQL.
+def _shared_order(terms: list[str], number: numbers.StandardNumber | None) -> list:
+    """``_order_key`` as ORM expressions that mean the same on SQLite and PostgreSQL.
 
     The candidates are chosen by this order rather than by each engine's own relevance
     score (bm25 vs ts_rank_cd), because on a broad query thousands of standards match and
     two different scores would hand the final ranking two different sets: the backends
     would then disagree on the top results."""
-    postgres = connection.vendor == "postgresql"
-    find = "strpos" if postgres else "instr"
-    title = "lower(s.title_zh || ' ' || s.title_en)"
-    parts, params = [], []
+    order = []
     if number is not None:
-        parts.append("CASE WHEN s.number = %s THEN 0 ELSE 1 END" if number.year
-                     else "CASE WHEN s.base_number = %s THEN 0 ELSE 1 END")
-        params.append(number.own if number.year else number.base)
-    else:
-        if terms:
-            parts.append(" + ".join(f"CASE WHEN {find}({title}, %s) > 0 THEN 1 ELSE 0 END" for _ in terms) + " DESC")
-            params += terms
-    parts.append("CASE WHEN s.status IN ('current', 'upcoming') THEN 0 ELSE 1 END")
+        exact = Q(number=number.own) if number.year else Q(base_number=number.base)
+        order.append(Case(When(exact, then=Value(0)), default=Value(1)))
+    elif terms:
+        found = [Case(When(Q(title_zh__icontains=t) | Q(title_en__icontains=t), then=Value(1)), default=Value(0))
+                 for t in terms]
+        share = found[0]
+        for more in found[1:]:
+            share = share + more
+        order.append(ExpressionWrapper(share, output_field=IntegerField()).desc())
+    order.append(Case(When(status__in=(Status.CURRENT, Status.UPCOMING), then=Value(0)), default=Value(1)))
     if number is not None:
-        parts.append("s.year DESC")
-    parts.append("length(CASE WHEN s.title_zh <> '' THEN s.title_zh ELSE s.title_en END)")
-    parts.append('s.number COLLATE "C"' if postgres else "s.number")
-    return ", ".join(parts), params
+        order.append(F("year").desc())
+    order.append(Length(Case(When(title_zh="", then=F("title_en")), default=F("title_zh"))))
+    # Python compares code points; so do SQLite's BINARY and PostgreSQL's "C" collations
+    order.append(Collate("number", "C") if connection.vendor == "postgresql" else F("number"))
+    return order
 
 
 def match(terms: list[str], qs: QuerySet | None = None, *, any_term: bool = False,
           number: numbers.StandardNumber | None = None):
     """(total, the ``CANDIDATES`` best ids by the shared order, SQL selecting every matching id, params)."""
-    backend = _postgres_matches if connection.vendor == "postgresql" else _sqlite_matches
-    selected, params = backend(terms, qs, any_term=any_term)
-    order, order_params = _shared_order(terms, number)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({selected}) matched", params)
-        total = cursor.fetchone()[0]
-        cursor.execute(f"SELECT s.id FROM standards_standard s WHERE s.id IN ({selected}) "
-                       f"ORDER BY {order} LIMIT {CANDIDATES}", (*params, *order_params))
-        ids = [row[0] for row in cursor.fetchall()]
-    return total, ids, selected, params
+    condition, params = _text_condition(terms, any_term=any_term)
+    matched = (Standard.objects.all() if qs is None else qs).extra(where=[condition], params=params)  # noqa: S610
+    total = matched.count()
+    ids = list(matched.order_by(*_shared_order(terms, number)).values_list("id", flat=True)[:CANDIDATES])
+    selected, selected_params = _filtered_sql(matched)
+    return total, ids, selected, tuple(selected_params)
 
 
 # ---- ranking, facets, suggestions -------------------------------------------------
