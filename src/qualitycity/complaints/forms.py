@@ -37,7 +37,9 @@ class DemandForm(forms.Form):
             (a.name, a.name) for a in Area.objects.exclude(kind=Area.Kind.CITY)
         ]
         if staff:
-            self.fields["channel"] = forms.ChoiceField(label=_("渠道"), choices=Channel.choices, initial=Channel.HOTLINE_12345)
+            # liaison demands are filed from a cadre's visit log, where their pairing is kept
+            channels = [(value, label) for value, label in Channel.choices if value != Channel.LIAISON]
+            self.fields["channel"] = forms.ChoiceField(label=_("渠道"), choices=channels, initial=Channel.HOTLINE_12345)
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

@@ -24,6 +24,9 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("电子邮件")
     INSPECTION = "inspection", _("巡查发现")
     API = "api", _("接口/Open311")
+    # issues an enterprise raises with its paired cadre (governance liaison); filed only by
+    # ``governance.services.liaison``, which keeps the pairing the demand belongs to
+    LIAISON = "liaison", _("干部联系企业")
 
 
 class Category(models.Model):

@@ -20,6 +20,10 @@ from . import common, workflow
 
 MAX_DESCRIPTION = 4000
 PHONE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+# A liaison demand is answered through the cadre paired with the enterprise, and the
+# enterprise confirms the outcome in the liaison module: a contact number is kept when
+# known but not required.
+CONTACT_OPTIONAL_CHANNELS = frozenset({Channel.LIAISON})
 
 
 def resolve_area(value) -> Area:
@@ -57,7 +61,7 @@ def match_respondent(name: str) -> Organization | None:
 
 
 def validate(*, demand_type: str, description: str, anonymous: bool, contact_phone: str, contact_name: str,
-             contact_email: str = "") -> dict:
+             contact_email: str = "", contact_required: bool = True) -> dict:
     errors: dict[str, list[str]] = {}
     if demand_type not in DemandType.values:
         errors["demand_type"] = [f"未知的诉求类型：“{demand_type}”"]
@@ -71,7 +75,7 @@ def validate(*, demand_type: str, description: str, anonymous: bool, contact_pho
     if not anonymous:
         if contact_phone and not PHONE.match(contact_phone):
             errors["contact_phone"] = [f"“{contact_phone}”不是有效的手机号或固定电话"]
-        elif not contact_phone and not contact_email:  # an e-mail is a way to answer too
+        elif not contact_phone and not contact_email and contact_required:  # an e-mail is a way to answer too
             errors["contact_phone"] = ["请留下联系电话，以便受理单位与您联系（举报可选择匿名）"]
     if contact_email:
         try:
@@ -110,7 +114,8 @@ def submit(
     contact_phone = (contact_phone or "").strip().replace(" ", "")
     contact_email = (contact_email or "").strip()
     errors = validate(demand_type=demand_type, description=description, anonymous=anonymous,
-                      contact_phone=contact_phone, contact_name=contact_name, contact_email=contact_email)
+                      contact_phone=contact_phone, contact_name=contact_name, contact_email=contact_email,
+                      contact_required=channel not in CONTACT_OPTIONAL_CHANNELS)
     try:
         area = resolve_area(district)
     except DomainError as exc:
