@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from qualitycity.complaints.services import workflow
 from qualitycity.core.calendar import get_calendar
 from qualitycity.core.models import Organization, OrgKind
 from qualitycity.core.services import audit
@@ -28,7 +29,6 @@ from .models import (
     CaseStep,
     Finding,
     IndicatorValue,
-    LiaisonTicket,
     Pairing,
     PlanItem,
     ProgressReport,
@@ -59,6 +59,14 @@ INDICATORS = [("覆盖率", "%", 90), ("完成数量", "项", 20), ("合格率",
 VISIT_FORMS = ["onsite", "onsite", "onsite", "meeting", "remote"]
 VISIT_CONTENT = ["走访了解企业生产经营情况，宣传惠企政策", "座谈了解用工和融资需求", "了解质量管理体系建设进展",
                  "宣讲质量奖申报政策，了解企业标准化需求"]
+ISSUES = ["用地手续办理慢，厂房扩建迟迟不能开工", "融资难，希望对接银行的科技贷产品", "用工招聘难，技术工人缺口较大",
+          "检验检测费用高，希望了解公共服务平台的优惠政策", "参与行业标准制定需要指导"]
+RESOLUTIONS = ["已协调自然资源部门加快办理，手续已完成", "已组织银企对接会，企业获得授信", "已对接人社部门专场招聘会",
+               "已介绍公共检验检测服务平台并落实费用减免", "已安排标准化专家上门指导"]
+COMPLAINTS = ["企业反映办理施工许可时窗口要求提供清单以外的材料，多次往返仍未办成",
+              "企业反映园区物业以服务费名义收取不合理费用，且无收费依据",
+              "企业反映招标文件设置本地业绩门槛，外地民营企业无法参与投标",
+              "企业反映惠企补贴申报后半年未兑现，咨询无人答复"]
 STEPS = ["设立登记", "公章刻制", "申领发票", "社保登记", "银行开户"]
 SERVICE_VERBS = ["核准", "审批", "备案", "登记", "许可", "证明", "变更", "注销", "年检", "补办"]
 SERVICE_OBJECTS = ["营业执照", "生产许可证", "计量器具", "特种设备", "施工许可", "排污许可", "卫生许可", "道路运输",
@@ -261,7 +269,7 @@ def _liaison(rng, by, departments, year, today):
         liaison.assign(by=by, cadre=cadres[n * 7], enterprise=enterprise, year=year)
     liaison.auto_match(by=by, year=year, enterprises=enterprises, capacity=1)
     pairings = list(Pairing.objects.filter(year=year).order_by("id"))
-    visits, tickets, ratings, serial = [], [], [], 0
+    visits, raised, ratings = [], [], []
     for p in pairings:
         for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
             day = today - dt.timedelta(days=rng.randint(1, 300))
@@ -270,23 +278,49 @@ def _liaison(rng, by, departments, year, today):
                                 content=rng.choice(VISIT_CONTENT),
                                 follow_up="已转相关部门办理，两周后回访" if issues else rng.choice(["", "", "持续跟踪政策落实"])))
             if issues:
-                serial += 1
-                opened = _at(day, rng)
-                status = rng.choice(["closed", "closed", "closed", "resolved", "open"])
-                resolved = opened + dt.timedelta(days=rng.randint(2, 20)) if status != "open" else None
-                tickets.append(LiaisonTicket(
-                    number=f"QS{day:%Y%m%d}{serial:04d}", pairing=p, enterprise_id=p.enterprise_id,
-                    department=rng.choice(departments), issue=rng.choice(
-                        ["用地手续办理慢", "融资难", "用工招聘难", "检验检测费用高", "标准制定需要指导"]),
-                    opened_at=opened, due_on=get_calendar().add_working_days(day, 15), status=status,
-                    resolution="已协调解决" if resolved else "", resolved_at=resolved,
-                    confirmed_at=resolved + dt.timedelta(days=2) if status == "closed" else None,
-                    satisfied=True if status == "closed" else None))
+                raised.append((p, day))
         if rng.random() < 0.7:
             ratings.append(Rating(pairing=p, year=year, score=rng.choice([3, 4, 4, 5, 5, 5])))
     Visit.objects.bulk_create(visits)
-    LiaisonTicket.objects.bulk_create(tickets)
     Rating.objects.bulk_create(ratings)
+    _tickets(rng, by, departments, sorted(raised, key=lambda r: (r[1], r[0].pk)))
+
+
+def _tickets(rng, by, departments, raised):
+    """Each issue raised becomes a complaints work order through the liaison services, at the
+    time it happened: accepted within the 3-working-day limit, answered days later, then
+    confirmed by the enterprise (now and then only after a 不满意 and a second answer).
+    Recent ones are still with the department or await the enterprise's confirmation."""
+    now = timezone.now()
+
+    def before_now(at):
+        return at if at < now else None
+
+    for pairing, day in raised:
+        opened = _at(day, rng)
+        ticket = liaison.open_ticket(by=by, pairing=pairing, issue=rng.choice(ISSUES),
+                                     department=rng.choice(departments), at=opened)
+        accepted = before_now(opened + dt.timedelta(hours=rng.randint(2, 60)))
+        if accepted is None:
+            continue
+        workflow.accept(by=by, demand=ticket.demand, at=accepted)
+        resolved = before_now(accepted + dt.timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 8)))
+        if resolved is None:
+            continue
+        liaison.resolve_ticket(by=by, ticket=ticket, resolution=rng.choice(RESOLUTIONS), at=resolved)
+        confirmed = before_now(resolved + dt.timedelta(days=rng.randint(1, 4)))
+        if confirmed is None or rng.random() < 0.1:
+            continue  # awaiting the enterprise's confirmation
+        if rng.random() < 0.08:
+            liaison.confirm_ticket(by=by, ticket=ticket, satisfied=False, at=confirmed)
+            again = before_now(confirmed + dt.timedelta(days=rng.randint(3, 10)))
+            if again is None:
+                continue
+            liaison.resolve_ticket(by=by, ticket=ticket, resolution="复查后再次协调，问题已解决", at=again)
+            confirmed = before_now(again + dt.timedelta(days=2))
+            if confirmed is None:
+                continue
+        liaison.confirm_ticket(by=by, ticket=ticket, satisfied=True, at=confirmed)
 
 
 def _inspections(rng, by, departments, districts, today):
@@ -300,9 +334,13 @@ def _inspections(rng, by, departments, districts, today):
         for d in mine[:4]:
             for register in RegisterEntry.Register.values:
                 ent = rng.choice(enterprises)
+                # a complaint received goes on to the complaints module (channel "inspection")
+                complaint = register == RegisterEntry.Register.COMPLAINT
                 inspections.add_entry(by=by, team=team, register=register, title=f"{ent.name}{'项目' if register == 'project' else '情况'}",
-                                      area=d.area, enterprise=ent, detail="巡查登记",
-                                      recorded_on=today - dt.timedelta(days=rng.randint(5, 60)))
+                                      area=d.area, enterprise=ent, detail=rng.choice(COMPLAINTS) if complaint else "巡查登记",
+                                      recorded_on=today - dt.timedelta(days=rng.randint(5, 60)),
+                                      contact_name=ent.contact_name or "企业联系人",
+                                      contact_phone=f"139{rng.randrange(10**8):08d}" if complaint else "")
             for _ in range(2):
                 finding = inspections.record_finding(
                     by=by, team=team, category=rng.choice(Finding.Category.values),

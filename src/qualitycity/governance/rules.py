@@ -41,12 +41,13 @@ define("governance.liaison.visit", {**STAFF, R.DEPARTMENT_OFFICER: OWN, R.DISTRI
        org_field="cadre__department", area_field="enterprise__area")
 define("governance.liaison.rate", {R.ENTERPRISE_MEMBER: OWN}, "an enterprise rates its liaison cadre",
        org_field="enterprise")
+# A ticket's department is the lead of its complaints demand (a reassignment there moves it).
 define("governance.tickets.view", {**STAFF, R.DEPARTMENT_OFFICER: OWN, R.DISTRICT_OFFICER: DISTRICT},
-       "liaison tickets", org_field="department", area_field="enterprise__area")
+       "liaison tickets", org_field="demand__lead_org", area_field="enterprise__area")
 define("governance.tickets.view_own_enterprise", {R.ENTERPRISE_MEMBER: OWN}, "an enterprise's own tickets",
        org_field="enterprise")
 define("governance.tickets.resolve", {**STAFF, R.DEPARTMENT_OFFICER: OWN}, "resolve a routed ticket",
-       org_field="department")
+       org_field="demand__lead_org")
 define("governance.tickets.confirm", {R.ENTERPRISE_MEMBER: OWN}, "confirm a ticket's resolution",
        org_field="enterprise")
 define("governance.inspections.view", {**STAFF, R.DISTRICT_OFFICER: DISTRICT, R.DEPARTMENT_OFFICER: OWN},

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
+from qualitycity.complaints.models import Rating as DemandRating
 from qualitycity.core import permissions
 
 from .models import (
@@ -79,19 +80,26 @@ def gantt(user, plan) -> list[dict]:
 
 
 def liaison_dashboard(pairings) -> dict:
+    """Coverage, issues raised and resolved, resolution time and satisfaction. A ticket's
+    state is its complaints demand's: resolved once the department replied (办结), closed
+    once the enterprise rated it; resolution time runs from filing to the reply, in days."""
     pairings = pairings.order_by()
     total = pairings.count()
     visited = pairings.filter(visits__isnull=False).distinct().count()
     tickets = LiaisonTicket.objects.filter(pairing__in=pairings)
-    closed = list(tickets.filter(status=LiaisonTicket.Status.CLOSED).values_list("opened_at", "resolved_at"))
+    status = LiaisonTicket.Status
+    closed = list(tickets.filter(demand__state__in=LiaisonTicket.states_of(status.CLOSED)).values_list(
+        "demand__received_at", "demand__closed_at"))
     days = [(r - o).total_seconds() / 86400 for o, r in closed if r]
     rating = Rating.objects.filter(pairing__in=pairings).aggregate(avg=Avg("score"), n=Count("id"))
     return {
         "pairs": total, "visited": visited, "coverage": round(100.0 * visited / total, 1) if total else 0.0,
         "visits": Visit.objects.filter(pairing__in=pairings).count(),
-        "issues": tickets.count(), "resolved": tickets.exclude(status=LiaisonTicket.Status.OPEN).count(),
+        "issues": tickets.count(),
+        "resolved": tickets.filter(demand__state__in=LiaisonTicket.states_of(status.RESOLVED, status.CLOSED)).count(),
         "closed": len(closed), "median_days": round(statistics.median(days), 1) if days else None,
-        "satisfied": tickets.filter(satisfied=True).count(), "rating_avg": rating["avg"], "ratings": rating["n"],
+        "satisfied": tickets.filter(demand__rating__in=[DemandRating.SATISFIED, DemandRating.BASIC]).count(),
+        "rating_avg": rating["avg"], "ratings": rating["n"],
     }
 
 
@@ -139,7 +147,7 @@ def visible_pairings(user):
 
 
 def visible_tickets(user):
-    qs = LiaisonTicket.objects.select_related("enterprise", "department")
+    qs = LiaisonTicket.objects.select_related("enterprise", "demand__lead_org")
     condition = Q(pk__in=[])
     for rule in ("governance.tickets.view", "governance.tickets.view_own_enterprise"):
         if permissions.is_allowed(user, rule):

@@ -52,6 +52,9 @@ class RegisterEntry(models.Model):
     area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
     detail = models.TextField(_("情况"), blank=True)
     recorded_on = models.DateField(_("登记日期"))
+    # A complaint received is filed in the complaints module (channel "inspection") in the
+    # same transaction; its number (SQ…) is the link. Empty for the other registers.
+    demand_number = models.CharField(_("诉求编号"), max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = _("巡查清单条目")

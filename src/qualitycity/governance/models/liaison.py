@@ -1,8 +1,7 @@
 """Cadre–enterprise liaison (千名干部联系服务千家企业): pairs, visits, issue tickets, ratings.
 
-The ticket here is deliberately small (route, deadline, confirm). When the complaints
-module's work-order machinery lands, tickets should become work orders of a "liaison"
-channel there; ``LiaisonTicket.number`` keeps its own prefix so a migration can map them.
+An issue ticket is a work order of the complaints module (a ``Demand`` of channel
+"liaison"); ``LiaisonTicket`` links it to the pairing it was raised in.
 """
 
 from __future__ import annotations
@@ -72,31 +71,84 @@ class Visit(models.Model):
 
 
 class LiaisonTicket(models.Model):
+    """An issue an enterprise raised with its liaison cadre.
+
+    The work order is a complaints ``Demand`` of the "liaison" channel: routing to the
+    department, the statutory working-day deadlines, supervision (催办/督办) and closing
+    with the enterprise's rating all happen there, so the department, deadline, reply
+    and state are read from ``demand``. The ticket keeps what the complaints module does
+    not know: the pairing, and the issue in the enterprise's own words.
+    """
+
     class Status(models.TextChoices):
         OPEN = "open", _("办理中")
         RESOLVED = "resolved", _("已办结待确认")
         CLOSED = "closed", _("企业已确认")
+        REJECTED = "rejected", _("不予受理")
+        MERGED = "merged", _("已合并办理")
 
-    number = models.CharField(_("编号"), max_length=20, unique=True)
+    # the demand's states (complaints.models.State values) as the liaison reads them
+    STATUS_OF_STATE = {
+        "received": Status.OPEN, "assigned": Status.OPEN, "returned": Status.OPEN, "handling": Status.OPEN,
+        "replied": Status.RESOLVED, "closed": Status.CLOSED, "rejected": Status.REJECTED, "merged": Status.MERGED,
+    }
+
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="tickets")
     enterprise = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(ORG, verbose_name=_("责任部门"), on_delete=models.PROTECT, related_name="+")
+    demand = models.OneToOneField("complaints.Demand", verbose_name=_("诉求"), on_delete=models.PROTECT,
+                                  related_name="liaison_ticket")
     issue = models.TextField(_("问题"))
-    opened_at = models.DateTimeField(_("受理时间"))
-    due_on = models.DateField(_("办理期限"))
-    resolution = models.TextField(_("办理结果"), blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    satisfied = models.BooleanField(null=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
 
     class Meta:
         verbose_name = _("企业诉求")
         verbose_name_plural = _("企业诉求")
-        ordering = ["-opened_at"]
+        ordering = ["-demand__received_at", "-id"]
 
     def __str__(self) -> str:
         return self.number
+
+    @classmethod
+    def states_of(cls, *statuses) -> list[str]:
+        """The demand states behind liaison statuses, for filtering in SQL."""
+        return [state for state, status in cls.STATUS_OF_STATE.items() if status in statuses]
+
+    @property
+    def number(self) -> str:
+        return self.demand.number
+
+    @property
+    def status(self) -> str:
+        return self.STATUS_OF_STATE[self.demand.state]
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def department(self):
+        return self.demand.lead_org
+
+    @property
+    def opened_at(self):
+        return self.demand.received_at
+
+    @property
+    def due_on(self):
+        """The deadline of the current stage: acceptance, then completion."""
+        return self.demand.handle_due or self.demand.accept_due
+
+    @property
+    def resolution(self) -> str:
+        return self.demand.public_reply
+
+    @property
+    def resolved_at(self):
+        return self.demand.closed_at if self.status in (self.Status.RESOLVED, self.Status.CLOSED) else None
+
+    @property
+    def satisfied(self) -> bool | None:
+        """满意 and 基本满意 count as satisfied, as in the complaints bulletins."""
+        rating = self.demand.rating
+        return None if not rating else rating in ("satisfied", "basic")
 
 
 class Rating(models.Model):

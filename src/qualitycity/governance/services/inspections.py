@@ -7,6 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from qualitycity.complaints.models import Channel, DemandType
+from qualitycity.complaints.services import intake
 from qualitycity.core.calendar import deadline_for
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import OrgKind
@@ -16,6 +18,7 @@ from ..models import Campaign, Finding, RegisterEntry, Team
 from .common import next_number
 
 DISPOSAL_WORKING_DAYS = {"rectify": 10, "account": 20, "referral": 15}
+COMPLAINT_CATEGORY = "business"  # 营商环境/政务服务 in the complaints taxonomy: what these teams look for
 
 
 def create_campaign(*, by: audit.Actor, name: str, year: int) -> Campaign:
@@ -54,7 +57,13 @@ def create_team(*, by: audit.Actor, campaign: Campaign, name: str, leader: str, 
 
 
 def add_entry(*, by: audit.Actor, team: Team, register: str, title: str, area, enterprise=None, detail: str = "",
-              recorded_on: dt.date | None = None) -> RegisterEntry:
+              recorded_on: dt.date | None = None, category: str = COMPLAINT_CATEGORY, contact_name: str = "",
+              contact_phone: str = "") -> RegisterEntry:
+    """One register line. A complaint received (register "complaint") is also filed as a
+    demand in the complaints module, channel "inspection", in the same transaction: if the
+    complaints module refuses it, its message is raised and no entry is written. The
+    complainant's contact details go to the demand only (the complaints module masks and
+    audits them); an enterprise that complained is reached at its registered contact."""
     if register not in RegisterEntry.Register.values:
         raise DomainError("未知清单类型", field="register")
     if not title.strip():
@@ -64,11 +73,38 @@ def add_entry(*, by: audit.Actor, team: Team, register: str, title: str, area, e
     if not team.districts.filter(pk=area.pk).exists():
         raise DomainError(f"{area.name} 不在本巡查组的巡查范围内", field="area")
     with transaction.atomic():
+        demand = None
+        if register == RegisterEntry.Register.COMPLAINT:
+            demand = _file_complaint(by=by, title=title, area=area, enterprise=enterprise, detail=detail,
+                                     category=category, contact_name=contact_name, contact_phone=contact_phone)
         entry = RegisterEntry.objects.create(team=team, register=register, title=title.strip(), area=area,
                                              enterprise=enterprise, detail=detail,
-                                             recorded_on=recorded_on or timezone.localdate())
-        audit.record(by=by, action="governance.inspection.entry", obj=entry, changes={"register": register})
+                                             recorded_on=recorded_on or timezone.localdate(),
+                                             demand_number=demand.number if demand else "")
+        audit.record(by=by, action="governance.inspection.entry", obj=entry,
+                     changes={"register": register, **({"demand": demand.number} if demand else {})})
     return entry
+
+
+# The complaints module's field names, as the register entry form calls them.
+_ENTRY_FIELD = {"description": "detail", "district": "area"}
+
+
+def _file_complaint(*, by, title, area, enterprise, detail, category, contact_name, contact_phone):
+    """Through the complaints intake service, which validates, numbers, routes by its
+    rules (category × district) and starts the statutory deadlines. The demand is received
+    now, when it reaches the complaints module, whatever date the register line carries."""
+    if enterprise is not None and not (contact_name.strip() or contact_phone.strip()):
+        phone = enterprise.contact_phone.replace(" ", "")
+        contact_name = enterprise.contact_name or enterprise.name
+        contact_phone = phone if intake.PHONE.match(phone) else ""
+    try:
+        return intake.submit(by=by, channel=Channel.INSPECTION, demand_type=DemandType.COMPLAINT, category=category,
+                             title=title.strip(), description=detail or "", district=area,
+                             contact_name=contact_name.strip(), contact_phone=contact_phone)
+    except DomainError as exc:
+        errors = {_ENTRY_FIELD.get(field, field): messages for field, messages in exc.errors.items()}
+        raise DomainError(exc.message, errors=errors) from exc
 
 
 def record_finding(*, by: audit.Actor, team: Team, category: str, description: str, area, department,

@@ -1,8 +1,10 @@
 """Cadre–enterprise liaison: pairing, visits, tickets and ratings.
 
-Tickets are a small work order of their own for now; once the complaints module's
-work-order machinery lands, ``open_ticket``/``resolve_ticket``/``confirm_ticket`` should
-delegate to it (a "liaison" channel) and keep these signatures.
+A ticket is a complaints work order: ``open_ticket`` files a demand of the "liaison"
+channel (type 求助) routed to the chosen department, so the statutory working-day
+deadlines, reminders, 催办/督办 and the department's record are the complaints module's.
+``resolve_ticket`` and ``confirm_ticket`` are the department's reply and the enterprise's
+rating of that demand; the department may equally answer from the complaints pages.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from qualitycity.core.calendar import deadline_for
+from qualitycity.complaints.models import Channel, Demand, DemandType, State
+from qualitycity.complaints.models import Rating as DemandRating
+from qualitycity.complaints.services import intake, workflow
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Industry, Organization, OrgKind
 from qualitycity.core.services import audit
 from qualitycity.methods.matching import Party, match
 
 from ..models import Cadre, LiaisonTicket, Pairing, Rating, Visit
-from .common import next_number
 
-TICKET_WORKING_DAYS = 15
+LIAISON_CATEGORY = "business"  # 营商环境/政务服务 in the complaints taxonomy
 
 
 def assign(*, by: audit.Actor, cadre: Cadre, enterprise: Organization, year: int,
@@ -115,43 +118,66 @@ def log_visit(*, by: audit.Actor, pairing: Pairing, visited_on: dt.date, content
     return visit, tickets
 
 
-def open_ticket(*, by: audit.Actor, pairing: Pairing, issue: str, department: Organization) -> LiaisonTicket:
+def open_ticket(*, by: audit.Actor, pairing: Pairing, issue: str, department: Organization,
+                at: dt.datetime | None = None) -> LiaisonTicket:
+    """``at``: when the issue was filed (default now), as in the complaints services."""
     if department.kind not in (OrgKind.DEPARTMENT, OrgKind.DISTRICT_GOVERNMENT):
         raise DomainError("责任部门须为市直成员单位或区政府", field="department")
     if not issue.strip():
         raise DomainError("请填写问题", field="issue")
-    now = timezone.now()
+    enterprise = pairing.enterprise
+    phone = (enterprise.contact_phone or "").replace(" ", "")
     with transaction.atomic():
-        ticket = LiaisonTicket.objects.create(
-            number=next_number(LiaisonTicket, "QS", now), pairing=pairing, enterprise=pairing.enterprise,
-            department=department, issue=issue.strip(), opened_at=now,
-            due_on=deadline_for(now, TICKET_WORKING_DAYS).due_on)
-        audit.record(by=by, action="governance.ticket.open", obj=ticket, changes={"department": department.name})
+        # The enterprise is named in the text: the department sees the demand in its
+        # complaints queue, where the pairing is not shown.
+        demand = intake.submit(
+            by=by, channel=Channel.LIAISON, demand_type=DemandType.HELP, category=LIAISON_CATEGORY,
+            title=issue.strip()[:30], description=f"{enterprise.name}在干部联系走访中反映：{issue.strip()}",
+            district=enterprise.area, contact_name=enterprise.contact_name or enterprise.name,
+            contact_phone=phone if intake.PHONE.match(phone) else "", auto_route=False, at=at)
+        demand = workflow.route(by=by, demand=demand, lead=department, at=at)
+        ticket = LiaisonTicket.objects.create(pairing=pairing, enterprise=enterprise, demand=demand,
+                                              issue=issue.strip())
+        audit.record(by=by, action="governance.ticket.open", obj=ticket,
+                     changes={"department": department.name, "demand": demand.number})
     return ticket
 
 
-def resolve_ticket(*, by: audit.Actor, ticket: LiaisonTicket, resolution: str) -> LiaisonTicket:
-    if ticket.status != LiaisonTicket.Status.OPEN:
-        raise DomainError("该诉求不在办理中", field="status")
+def _locked_demand(ticket: LiaisonTicket) -> Demand:
+    ticket.demand = Demand.objects.select_for_update().select_related("lead_org").get(pk=ticket.demand_id)
+    return ticket.demand
+
+
+def resolve_ticket(*, by: audit.Actor, ticket: LiaisonTicket, resolution: str,
+                   at: dt.datetime | None = None) -> LiaisonTicket:
+    """The department's answer: the demand is accepted if it was not yet, then closed (办结)
+    with the reply the enterprise is asked to confirm."""
     if not resolution.strip():
         raise DomainError("请填写办理结果", field="resolution")
     with transaction.atomic():
-        ticket.status, ticket.resolution, ticket.resolved_at = LiaisonTicket.Status.RESOLVED, resolution, timezone.now()
-        ticket.save(update_fields=["status", "resolution", "resolved_at"])
+        demand = _locked_demand(ticket)
+        if ticket.status != LiaisonTicket.Status.OPEN:
+            raise DomainError("该诉求不在办理中", field="status")
+        if demand.state == State.ASSIGNED:
+            demand = workflow.accept(by=by, demand=demand, at=at)
+        # The reply names the department: the enterprise hears it through its cadre.
+        reply = f"{resolution.strip()}（{demand.lead_org.name}）" if demand.lead_org_id else resolution.strip()
+        ticket.demand = workflow.close(by=by, demand=demand, reply=reply, at=at)
         audit.record(by=by, action="governance.ticket.resolve", obj=ticket)
     return ticket
 
 
-def confirm_ticket(*, by: audit.Actor, ticket: LiaisonTicket, satisfied: bool) -> LiaisonTicket:
-    """The enterprise confirms; an unsatisfied enterprise sends the ticket back to the department."""
-    if ticket.status != LiaisonTicket.Status.RESOLVED:
-        raise DomainError("只有已办结的诉求才能确认", field="status")
+def confirm_ticket(*, by: audit.Actor, ticket: LiaisonTicket, satisfied: bool,
+                   at: dt.datetime | None = None) -> LiaisonTicket:
+    """The enterprise confirms (满意) or not (不满意). As for every demand, 不满意 reopens the
+    ticket for the department once (重办); a second 不满意 closes it with that rating, which
+    counts against the department in the complaints bulletins."""
     with transaction.atomic():
-        if satisfied:
-            ticket.status, ticket.confirmed_at, ticket.satisfied = LiaisonTicket.Status.CLOSED, timezone.now(), True
-        else:
-            ticket.status, ticket.satisfied = LiaisonTicket.Status.OPEN, False
-        ticket.save(update_fields=["status", "confirmed_at", "satisfied"])
+        _locked_demand(ticket)
+        if ticket.status != LiaisonTicket.Status.RESOLVED:
+            raise DomainError("只有已办结的诉求才能确认", field="status")
+        rating = DemandRating.SATISFIED if satisfied else DemandRating.UNSATISFIED
+        ticket.demand = workflow.rate(by=by, demand=ticket.demand, rating=rating, at=at)
         audit.record(by=by, action="governance.ticket.confirm", obj=ticket, changes={"satisfied": satisfied})
     return ticket
 

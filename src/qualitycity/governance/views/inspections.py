@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualitycity.complaints.models import Category as ComplaintCategory
 from qualitycity.core import permissions
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Area, Organization, OrgKind
@@ -99,7 +100,9 @@ def _post_entry(request, team: Team, by):
     return inspection_services.add_entry(
         by=by, team=team, register=request.POST.get("register", ""), title=request.POST.get("title", ""), area=area,
         enterprise=_enterprise(request.POST.get("enterprise", "")), detail=request.POST.get("detail", ""),
-        recorded_on=parse_date(raw_date, "recorded_on") if raw_date else None)
+        recorded_on=parse_date(raw_date, "recorded_on") if raw_date else None,
+        category=request.POST.get("complaint_category", "") or inspection_services.COMPLAINT_CATEGORY,
+        contact_name=request.POST.get("contact_name", ""), contact_phone=request.POST.get("contact_phone", ""))
 
 
 def _post_finding(request, team: Team, by):
@@ -131,7 +134,11 @@ def team_detail(request, team_id: int):
             by = Actor.from_request(request)
             if form == "entry":
                 entry = _post_entry(request, team, by)
-                messages.success(request, _("已登记：%(t)s") % {"t": entry.title})
+                if entry.demand_number:
+                    messages.success(request, _("已登记：%(t)s，已转诉求受理，编号 %(n)s") % {
+                        "t": entry.title, "n": entry.demand_number})
+                else:
+                    messages.success(request, _("已登记：%(t)s") % {"t": entry.title})
             else:
                 finding = _post_finding(request, team, by)
                 messages.success(request, _("巡查问题 %(n)s 已登记，办结期限 %(d)s") % {
@@ -150,6 +157,9 @@ def team_detail(request, team_id: int):
         "responsible": Organization.objects.filter(
             kind__in=[OrgKind.DEPARTMENT, OrgKind.DISTRICT_GOVERNMENT]).order_by("kind", "name"),
         "registers": RegisterEntry.Register.choices, "categories": Finding.Category.choices,
+        "complaint_categories": ComplaintCategory.objects.filter(is_active=True),
+        "complaint_category": typed.get("complaint_category") or inspection_services.COMPLAINT_CATEGORY,
+        "complaint_links": permissions.is_allowed(request.user, "complaints.handle"),
         "disposals": Finding.Disposal.choices, "today": timezone.localdate()})
 
 

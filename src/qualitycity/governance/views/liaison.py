@@ -232,6 +232,7 @@ def pairing_detail(request, pairing_id: int):
     return render(request, "governance/liaison/pairing.html", {
         "pairing": pairing, "visits": pairing.visits.all(), "errors": errors, "typed": typed,
         "tickets": selectors.visible_tickets(user).filter(pairing=pairing),
+        "staff_links": permissions.is_allowed(user, "complaints.handle"),
         "rating": pairing.ratings.filter(year=pairing.year).first(), "can_visit": can_visit, "can_rate": can_rate,
         "forms": Visit.Form.choices, "departments": _departments() if can_visit else [],
         "issue_rows": [{"i": i, "text": typed.get(f"issue_{i}", ""), "dept": typed.get(f"dept_{i}", "")}

@@ -123,7 +123,10 @@ def tickets(request):
     for t in page:
         t.can_resolve = t.status == "open" and permissions.can(request.user, "governance.tickets.resolve", t)
         t.can_confirm = t.status == "resolved" and permissions.can(request.user, "governance.tickets.confirm", t)
-    return render(request, "governance/tickets.html", {"page": page})
+    # Staff open the work order in the complaints module; the enterprise, which has no access
+    # there, follows it on the public status page by its tracking code.
+    return render(request, "governance/tickets.html", {
+        "page": page, "staff_links": permissions.is_allowed(request.user, "complaints.handle")})
 
 
 def _findings(request):
