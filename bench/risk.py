@@ -142,6 +142,12 @@ def scale(n_series: int, weeks: int, workers: int, seed: int) -> dict:
     }
 
 
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--r-series", type=int, default=1000)
@@ -150,17 +156,23 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--skip-r", action="store_true")
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--skip-speed", action="store_true", help="keep the speed-vs-R figures already in --output")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--output", default=str(ROOT / "bench/results/risk.json"))
     args = ap.parse_args(argv)
 
-    result = {"cpu_count": os.cpu_count(), "numpy": np.__version__}
-    print("speed vs R ...", flush=True)
-    result["speed_vs_r"] = speed_vs_r(args.r_series, args.skip_r, args.seed)
-    print(json.dumps(result["speed_vs_r"], indent=2), flush=True)
+    out = Path(args.output)
+    # a part that is skipped keeps its figures from the previous run (each part says when)
+    result = json.loads(out.read_text()) if out.exists() else {}
+    result.update({"cpu_count": os.cpu_count(), "numpy": np.__version__})
+    if not args.skip_speed:
+        print("speed vs R ...", flush=True)
+        result["speed_vs_r"] = {**speed_vs_r(args.r_series, args.skip_r, args.seed), "measured_at": _now()}
+        print(json.dumps(result["speed_vs_r"], indent=2), flush=True)
     if not args.skip_scale:
         print("scale ...", flush=True)
-        result["scale"] = scale(args.scale_series, args.scale_weeks, args.workers, args.seed + 1)
+        result["scale"] = {**scale(args.scale_series, args.scale_weeks, args.workers, args.seed + 1),
+                           "measured_at": _now()}
         print(json.dumps(result["scale"], indent=2), flush=True)
     agreement = ROOT / "bench/results/surveillance_vs_r.json"
     if agreement.exists():
@@ -175,7 +187,6 @@ def main(argv=None) -> int:
         }
     else:
         result["agreement_with_r"] = "run bench/surveillance_vs_r/run.py first"
-    out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"-> {out}")
