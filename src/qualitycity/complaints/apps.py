@@ -18,3 +18,6 @@ class ComplaintsConfig(AppConfig):
 
         if find_spec(f"{self.name}.rules"):
             import_module(f"{self.name}.rules")  # registers the app's permission rules
+        from .services import lookups
+
+        lookups.connect_signals()  # changes to routing, taxonomy and districts reach the intake copies

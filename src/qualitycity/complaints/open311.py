@@ -26,8 +26,8 @@ from qualitycity.core.models import Area
 from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 
-from .models import CLOSED_STATES, Category, Demand, DemandType, Open311Key, State
-from .services import intake
+from .models import CLOSED_STATES, Category, Demand, DemandType, State
+from .services import intake, lookups
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
@@ -256,19 +256,20 @@ def token(request, token_id, fmt):
 
 
 def _nearest_area(lat: float, lng: float) -> Area | None:
-    areas = Area.objects.exclude(kind=Area.Kind.CITY).exclude(center_lat=None)
+    areas = [a for a in lookups.tables().districts if a.center_lat is not None]
     return min(areas, key=lambda a: (a.center_lat - lat) ** 2 + (a.center_lng - lng) ** 2, default=None)
 
 
 def _create(request, fmt):
     post = request.POST
     key = post.get("api_key", "")
-    if not key or not Open311Key.objects.filter(key_hash=hash_key(key), is_active=True).exists():
+    if not key or not lookups.tables().open311_key_active(hash_key(key)):
         raise Open311Error(403, "api_key missing or invalid")
     code = post.get("service_code", "")
     if not code:
         raise Open311Error(400, "service_code is required")
-    if not Category.objects.filter(code=code, is_active=True).exists():
+    category = lookups.tables().categories.get(code)  # the intake's copy of the taxonomy
+    if category is None or not category.is_active:
         raise Open311Error(404, f"service_code '{code}' not found")
     description = post.get("description", "")
     if len(description) > intake.MAX_DESCRIPTION:
@@ -280,7 +281,7 @@ def _create(request, fmt):
         nearest = _nearest_area(lat, lng)
         district = nearest.name if nearest else ""
     if not district:
-        district = next((a.name for a in Area.objects.exclude(kind=Area.Kind.CITY) if address and a.name in address), "")
+        district = next((a.name for a in lookups.tables().districts if address and a.name in address), "")
     if not (lat is not None and lng is not None) and not address and not district:
         raise Open311Error(400, "a location is required: lat & long, address_string or attribute[district]")
     phone = post.get("phone", "")
@@ -288,7 +289,7 @@ def _create(request, fmt):
     name = (post.get("last_name", "") + post.get("first_name", "")).strip()
     try:
         demand = intake.submit(
-            by=Actor.from_request(request), channel="api", demand_type=demand_type, category=code,
+            by=Actor.from_request(request), channel="api", demand_type=demand_type, category=category,
             description=description, district=district or "", address=address, lat=lat, lng=lng,
             respondent_name=post.get("attribute[respondent]", ""), anonymous=demand_type == "report" and not phone,
             contact_name=name, contact_phone=phone, contact_email=post.get("email", ""),

@@ -16,6 +16,7 @@ from qualitycity.core.services.audit import Actor
 from qualitycity.core.services.notifications import notify
 
 from ..models import Demand, Event, TimeLimit
+from . import lookups
 
 # No 0/O/1/I/L: a code read out over the phone must not be ambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -37,7 +38,9 @@ def tracking_code() -> str:
 
 
 def time_limit(demand_type: str, on: dt.date) -> TimeLimit:
-    limit = TimeLimit.objects.filter(demand_type=demand_type, effective_from__lte=on).order_by("-effective_from").first()
+    """The limits in force on ``on``: the row with the latest effective date not after it."""
+    limits = lookups.tables().limits.get(demand_type, ())  # newest first
+    limit = next((row for row in limits if row.effective_from <= on), None)
     if limit is None:
         raise DomainError(f"未配置“{demand_type}”类诉求在 {on} 适用的办理时限，请管理员补充", field="demand_type")
     return limit
@@ -66,7 +69,9 @@ def add_event(demand: Demand, *, kind: str, by: Actor, text: str = "", public: b
     )
 
 
-def org_users(org_ids, roles=(Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER)):
+def org_users(org_ids, roles=lookups.ANNOUNCED_ROLES):
+    if tuple(roles) == lookups.ANNOUNCED_ROLES:
+        return lookups.tables().recipients(org_ids)
     ids = {m.user for m in Membership.objects.filter(organization_id__in=list(org_ids), role__in=roles).select_related("user")}
     return sorted(ids, key=lambda u: u.pk)
 

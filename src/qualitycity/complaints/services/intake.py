@@ -16,7 +16,7 @@ from qualitycity.core.services.audit import Actor
 from qualitycity.core.services.notifications import notify
 
 from ..models import Category, Channel, Demand, DemandType, State
-from . import common, workflow
+from . import common, lookups, workflow
 
 MAX_DESCRIPTION = 4000
 PHONE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
@@ -32,11 +32,10 @@ def resolve_area(value) -> Area:
     text = str(value or "").strip()
     if not text:
         raise DomainError("请选择诉求发生地所在的区", field="district")
-    area = Area.objects.exclude(kind=Area.Kind.CITY).filter(name=text).first()
+    districts = lookups.tables()  # the intake's copy of the district table
+    area = districts.by_name.get(text)
     if area is None and text.isdigit():
-        area = Area.objects.exclude(kind=Area.Kind.CITY).filter(pk=int(text)).first() or Area.objects.filter(
-            code=text
-        ).exclude(kind=Area.Kind.CITY).first()
+        area = districts.by_pk.get(int(text)) or districts.by_code.get(text)
     if area is None:
         raise DomainError(f"未知的区：“{text}”", field="district")
     return area
@@ -45,8 +44,8 @@ def resolve_area(value) -> Area:
 def resolve_category(value) -> Category:
     if isinstance(value, Category):
         return value
-    category = Category.objects.filter(code=str(value or ""), is_active=True).first()
-    if category is None:
+    category = lookups.tables().categories.get(str(value or ""))
+    if category is None or not category.is_active:
         raise DomainError(f"未知的诉求分类：“{value}”", field="category")
     return category
 
@@ -156,15 +155,15 @@ def submit(
     common.set_accept_due(demand)
     demand.suggestion = _suggest(description)  # CPU work, done before the transaction starts
     rule = workflow.routing_for(demand) if auto_route else None
-    co = [o for o in rule.co_handlers.all() if o.pk != rule.lead_id] if rule else []
-    recipients = common.org_users([rule.lead_id, *(o.pk for o in co)]) if rule else []
+    co = list(rule.co) if rule else []
+    recipients = common.org_users([rule.lead.pk, *(o.pk for o in co)]) if rule else []
     router = Actor.system("自动派单")
     with transaction.atomic():
         # Rows only this demand touches are written first, under a provisional number.
         demand.number = f"~{demand.tracking_code}"
         demand.save()
         if rule:
-            workflow.assign(demand, rule.lead, co)
+            workflow.assign(demand, rule.lead, co, new=True)
             demand.state = State.ASSIGNED
         # The serialised tail: the day's number and the audit chain are single rows that
         # every intake locks until commit, so they are taken last and held briefly (the

@@ -13,8 +13,8 @@ from qualitycity.core.services import audit
 from qualitycity.core.services.audit import Actor
 from qualitycity.core.services.notifications import notify
 
-from ..models import OPEN_STATES, Assignment, Demand, Dispute, Rating, RejectionGround, RoutingRule, State
-from . import common
+from ..models import OPEN_STATES, Assignment, Demand, Dispute, Rating, RejectionGround, State
+from . import common, lookups
 
 
 def _lock(demand: Demand) -> Demand:
@@ -31,18 +31,22 @@ def _record(by, action, demand, before_state, **extra):
                  changes={"state": [before_state, demand.state], **extra})
 
 
-def routing_for(demand: Demand) -> RoutingRule | None:
-    rules = RoutingRule.objects.filter(category=demand.category).select_related("lead")
-    return rules.filter(area=demand.area).first() or rules.filter(area=None).first()
+def routing_for(demand: Demand) -> lookups.Route | None:
+    """The rule for the demand's category in its district, else the category's default."""
+    return lookups.tables().route(demand.category_id, demand.area_id)
 
 
-def assign(demand: Demand, lead: Organization, co) -> None:
-    """Make ``lead`` the 主办 and ``co`` the 协办 units (rows only; the caller audits)."""
-    Assignment.objects.filter(demand=demand, active=True).update(active=False)
-    Assignment.objects.create(demand=demand, organization=lead, role=Assignment.Role.LEAD)
-    for org in co:
-        if org.pk != lead.pk:
-            Assignment.objects.create(demand=demand, organization=org, role=Assignment.Role.CO)
+def assign(demand: Demand, lead: Organization, co, *, new: bool = False) -> None:
+    """Make ``lead`` the 主办 and ``co`` the 协办 units (rows only; the caller audits).
+    ``new``: the demand was just created and has no assignment to end."""
+    if not new:
+        Assignment.objects.filter(demand=demand, active=True).update(active=False)
+    rows = [Assignment(demand=demand, organization=lead, role=Assignment.Role.LEAD)]
+    rows += [Assignment(demand=demand, organization=org, role=Assignment.Role.CO) for org in co if org.pk != lead.pk]
+    if len(rows) == 1:
+        rows[0].save()
+    else:
+        Assignment.objects.bulk_create(rows)
     demand.lead_org = lead
 
 
@@ -61,7 +65,7 @@ def route(*, by: Actor, demand: Demand, lead: Organization | None = None, co=(),
             rule = routing_for(demand)
             if rule is None:
                 raise DomainError(f"没有“{demand.category}”在{demand.area}的派单规则，请手工指定主办单位", field="lead")
-            lead, co = rule.lead, list(rule.co_handlers.all())
+            lead, co = rule.lead, list(rule.co)
         before = demand.state
         assign(demand, lead, co)
         demand.state = State.ASSIGNED
