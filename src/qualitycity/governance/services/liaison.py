@@ -144,7 +144,7 @@ def open_ticket(*, by: audit.Actor, pairing: Pairing, issue: str, department: Or
 
 
 def _locked_demand(ticket: LiaisonTicket) -> Demand:
-    ticket.demand = Demand.objects.select_for_update().select_related("lead_org").get(pk=ticket.demand_id)
+    ticket.demand = Demand.objects.select_for_update().get(pk=ticket.demand_id)
     return ticket.demand
 
 
