@@ -15,11 +15,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from qualitycity.complaints.services import workflow
 from qualitycity.core.calendar import get_calendar
 from qualitycity.core.models import Organization, OrgKind
+from qualitycity.core.notifications import SmsGateway
 from qualitycity.core.services import audit
 
 from .models import (
@@ -283,7 +285,16 @@ def _liaison(rng, by, departments, year, today):
             ratings.append(Rating(pairing=p, year=year, score=rng.choice([3, 4, 4, 5, 5, 5])))
     Visit.objects.bulk_create(visits)
     Rating.objects.bulk_create(ratings)
-    _tickets(rng, by, departments, sorted(raised, key=lambda r: (r[1], r[0].pk)))
+    # The history's texts to the enterprises (受理, 办结) were sent long ago: none leaves now.
+    with override_settings(SMS_GATEWAY=f"{__name__}.PastSms"):
+        _tickets(rng, by, departments, sorted(raised, key=lambda r: (r[1], r[0].pk)))
+
+
+class PastSms(SmsGateway):
+    """The SMS gateway while the demo replays past tickets: sends nothing."""
+
+    def send(self, phone: str, text: str) -> None:
+        return None
 
 
 def _tickets(rng, by, departments, raised):
@@ -304,7 +315,7 @@ def _tickets(rng, by, departments, raised):
         if accepted is None:
             continue
         workflow.accept(by=by, demand=ticket.demand, at=accepted)
-        resolved = before_now(accepted + dt.timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 8)))
+        resolved = before_now(accepted + dt.timedelta(days=rng.randint(2, 26), hours=rng.randint(0, 8)))  # a few late
         if resolved is None:
             continue
         liaison.resolve_ticket(by=by, ticket=ticket, resolution=rng.choice(RESOLUTIONS), at=resolved)
