@@ -103,7 +103,8 @@ def auto_match(*, by: audit.Actor, year: int, enterprises, capacity: int = 2) ->
 def log_visit(*, by: audit.Actor, pairing: Pairing, visited_on: dt.date, content: str, issues: list[tuple] = (),
               form: str = Visit.Form.ONSITE, follow_up: str = ""):
     """Log a visit; each ``(issue_text, department)`` raised becomes a ticket. A bad issue
-    (no text, not a department) refuses the visit too: nothing is half-written."""
+    (no text, not a department, or one the complaints module refuses) refuses the visit
+    too: nothing is half-written."""
     if form not in Visit.Form.values:
         raise DomainError("未知走访形式", field="form")
     if not content.strip():
