@@ -69,12 +69,17 @@ class Tables:
         self._open311_keys: frozenset[str] | None = None
 
     def route(self, category_id: int, area_id: int | None) -> Route | None:
-        if self._routes is None:
+        if self._routes is None:  # plain values: a few hundred rules share a few dozen units
+            rules = list(RoutingRule.objects.order_by("pk").values_list("pk", "category_id", "area_id", "lead_id"))
+            co_ids: dict[int, list[int]] = {}
+            for rule_id, org_id in RoutingRule.co_handlers.through.objects.values_list("routingrule_id", "organization_id"):
+                co_ids.setdefault(rule_id, []).append(org_id)
+            wanted = {lead for *_, lead in rules} | {pk for ids in co_ids.values() for pk in ids}
+            orgs = Organization.objects.in_bulk(wanted)
             routes: dict[int, dict] = {}
-            rules = RoutingRule.objects.select_related("lead").prefetch_related("co_handlers").order_by("pk")
-            for rule in rules:
-                co = tuple(o for o in rule.co_handlers.all() if o.pk != rule.lead_id)
-                routes.setdefault(rule.category_id, {}).setdefault(rule.area_id, Route(rule.lead, co))
+            for rule_id, rule_category, rule_area, lead_id in rules:
+                co = tuple(orgs[pk] for pk in sorted(co_ids.get(rule_id, ())) if pk != lead_id)
+                routes.setdefault(rule_category, {}).setdefault(rule_area, Route(orgs[lead_id], co))
             self._routes = routes
         by_area = self._routes.get(category_id, {})
         return by_area.get(area_id) or by_area.get(None)
