@@ -13,6 +13,10 @@ and the complaints demo history into it, and drops it at the end (``--keep`` kee
    the complaints app guards the citizens' web form only; Open311 writes are authenticated
    by their api_key and not throttled, so there is nothing to relax for this test.
    ``SECURE_SSL_REDIRECT=0`` is set for the server because loopback has no TLS proxy.
+   On a machine with few cores the rate is bounded by CPU, so the run also reports the CPU
+   the gunicorn workers and the PostgreSQL backends spent per request (and the load
+   average, since other work on the machine takes its share), and, in-process, the Python
+   CPU and SQL queries of one Open311 POST through Django's test client.
 3. **Bulletin over ``--demands`` demands** (default 1,000,000), bulk-loaded with COPY:
    the monthly and quarterly bulletin per department and per district, and the page.
    Target ≤ 10 s.
@@ -20,6 +24,7 @@ and the complaints demo history into it, and drops it at the end (``--keep`` kee
    load: p50/p95 latency and SQL queries per page, which must not grow with the table.
 
 ``--quick``: 20,000 demands, 5 s of intake, fewer repeats (marked ``"quick": true``).
+``--only-intake``: the classifier and intake parts only (no bulk load, bulletins or lists).
 Results: bench/results/complaints.json, with the machine's core count.
 """
 
@@ -156,6 +161,65 @@ def _client(port: int, bodies: list[bytes], stop, out: list, errors: list) -> No
             errors.append(f"{response.status} {payload[:200]!r}")
 
 
+def _cpu_seconds(pids) -> float:
+    """User + system CPU of these processes so far (Linux /proc; 0 for a process gone)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _server_pids(server: subprocess.Popen) -> tuple[list[int], list[int]]:
+    """The gunicorn worker processes and the PostgreSQL backends serving this database."""
+    from django.db import connection
+
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    workers = [int(x) for x in children.read_text().split()] if children.exists() else []
+    with connection.cursor() as c:
+        c.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        backends = [row[0] for row in c.fetchall()]
+    return workers, backends
+
+
+def _loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def intake_cpu_in_process(api_key: str, bodies: list[bytes], n: int) -> dict:
+    """Python CPU (``time.process_time``) and SQL queries of one Open311 POST through
+    Django's test client in this process, after a warm-up (classifier and copies loaded)."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    statements = []
+
+    def count(execute, sql, params, many, context):  # the query log is reset per request
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def post(i):
+        response = client.generic("POST", "/open311/v2/requests.json", bodies[i % len(bodies)],
+                                  content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 200 and b"service_request_id" in response.content, response.status_code
+
+    for i in range(20):
+        post(i)
+    with connection.execute_wrapper(count):
+        post(20)
+    started = time.process_time()
+    for i in range(n):
+        post(21 + i)
+    return {"requests": n, "cpu_ms_per_request": round(1000 * (time.process_time() - started) / n, 2),
+            "queries_per_request": len(statements), "load_average": _loadavg(),
+            "how": "django.test.Client in the bench process, time.process_time over the requests"}
+
+
 def intake_throughput(url: str, seconds: float, clients: int) -> dict:
     from qualitycity.complaints.models import Demand
     from qualitycity.complaints.services.keys import create_key
@@ -178,6 +242,9 @@ def intake_throughput(url: str, seconds: float, clients: int) -> dict:
             t.start()
         for t in threads:
             t.join()
+        workers, backends = _server_pids(server)
+        load_before = _loadavg()
+        cpu_before = _cpu_seconds(workers), _cpu_seconds(backends), time.process_time()
         latencies, errors = [], []
         started = time.perf_counter()
         stop_at = started + seconds
@@ -188,12 +255,16 @@ def intake_throughput(url: str, seconds: float, clients: int) -> dict:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
+        cpu_after = _cpu_seconds(workers), _cpu_seconds(backends), time.process_time()
+        load_after = _loadavg()
     finally:
         server.terminate()
         server.wait(timeout=30)
     created = Demand.objects.filter(channel="api").count() - before
     sent_ok = len(warm) + len(latencies)
+    in_process = intake_cpu_in_process(api_key, bodies, 200)
     rate = len(latencies) / elapsed
+    per_request = lambda i: round(1000 * (cpu_after[i] - cpu_before[i]) / max(len(latencies), 1), 2)  # noqa: E731
     return {
         "server": f"gunicorn, {WORKERS} sync worker processes, 127.0.0.1", "clients": clients,
         "seconds": round(elapsed, 1), "requests_ok": len(latencies), "errors": len(errors) + len(warm_errors),
@@ -202,8 +273,12 @@ def intake_throughput(url: str, seconds: float, clients: int) -> dict:
         "p95_ms": round(1000 * percentile(latencies, 95), 1) if latencies else None,
         "warmup_requests_ok": len(warm), "sent_ok_total": sent_ok, "demands_created": created,
         "none_lost": created == sent_ok, "target_rps": 200, "meets_target": rate >= 200,
+        "cpu_ms_per_request": {"gunicorn_workers": per_request(0), "postgresql_backends": per_request(1),
+                               "load_generator": per_request(2)},
+        "load_average": {"before": load_before, "after": load_after, "cpu_count": os.cpu_count()},
         "throttle": "none on Open311 writes (api_key clients); the per-IP throttle applies to the web form only",
         "settings": {"SECURE_SSL_REDIRECT": "0 (no TLS proxy on loopback)", "DEBUG": "0"},
+        "in_process": in_process,
     }
 
 
@@ -422,6 +497,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, help="intake duration (default 30; quick 5)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent Open311 clients")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument("--only-intake", action="store_true", help="classifier and intake only")
     args = parser.parse_args(argv)
     n = args.demands or (20_000 if args.quick else 1_000_000)
     seconds = args.seconds or (5.0 if args.quick else 30.0)
@@ -444,7 +520,8 @@ def main(argv=None) -> int:
         print("bench-complaints needs PostgreSQL (BENCH_COMPLAINTS_URL)", file=sys.stderr)
         return 2
     result = {"benchmark": "complaints", "quick": args.quick,
-              "command": "python bench/complaints.py" + (" --quick" if args.quick else ""),
+              "command": "python bench/complaints.py" + (" --quick" if args.quick else "")
+              + (" --only-intake" if args.only_intake else ""),
               "machine": {"cpu_count": os.cpu_count(), "python": sys.version.split()[0], "platform": platform.platform()},
               "database": f"PostgreSQL {connection.cursor().connection.info.server_version}"}
     try:
@@ -458,25 +535,38 @@ def main(argv=None) -> int:
         print(f"  intake {i['requests_per_second']} req/s (target 200), p50 {i['p50_ms']} ms, p95 {i['p95_ms']} ms; "
               f"sent {i['sent_ok_total']} created {i['demands_created']} none lost: {i['none_lost']}; {i['throttle']}",
               flush=True)
-        result["list_small"] = list_pages(repeats)
-        result["bulk_load"] = bulk_load(n, seed=2026)
-        print(f"  bulk-loaded {n} demands in {result['bulk_load']['total_seconds']} s", flush=True)
-        result["bulletin"] = bulletin_timing(3 if args.quick else 5)
-        print(f"  bulletin worst {result['bulletin']['worst_s']} s (target 10 s)", flush=True)
-        result["list_large"] = list_pages(repeats)
-        small, large = result["list_small"]["pages"], result["list_large"]["pages"]
-        result["queries_constant"] = all(small[k]["queries"] == large[k]["queries"] for k in small)
-        for k, v in large.items():
-            print(f"  {k:60s} p95 {v['p95_ms']:8.1f} ms  queries {small[k]['queries']} -> {v['queries']}", flush=True)
+        cpu, proc = i["cpu_ms_per_request"], i["in_process"]
+        print(f"  intake CPU per request: gunicorn workers {cpu['gunicorn_workers']} ms, PostgreSQL "
+              f"{cpu['postgresql_backends']} ms, load generator {cpu['load_generator']} ms on {os.cpu_count()} cores "
+              f"(load average {i['load_average']['before']} -> {i['load_average']['after']}); in-process "
+              f"{proc['cpu_ms_per_request']} ms and {proc['queries_per_request']} queries per POST", flush=True)
+        if not args.only_intake:
+            later_parts(result, n, repeats, args.quick)
     finally:
         connection.close()
         if not args.keep:
             _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    out = RESULTS / "complaints.json"
+    # an intake-only run keeps the full figures of the last complete run
+    out = RESULTS / ("complaints_intake.json" if args.only_intake else "complaints.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
-    print(f"[bench-complaints] wrote {out.relative_to(ROOT)}; queries constant: {result['queries_constant']}")
-    return 0 if result["queries_constant"] and result["intake"]["none_lost"] else 1
+    constant = result.get("queries_constant", True)
+    print(f"[bench-complaints] wrote {out.relative_to(ROOT)}; queries constant: {result.get('queries_constant', '-')}")
+    return 0 if constant and result["intake"]["none_lost"] else 1
+
+
+def later_parts(result: dict, n: int, repeats: int, quick: bool) -> None:
+    """Lists at demo size, the bulk load, bulletins and lists at ``n`` demands."""
+    result["list_small"] = list_pages(repeats)
+    result["bulk_load"] = bulk_load(n, seed=2026)
+    print(f"  bulk-loaded {n} demands in {result['bulk_load']['total_seconds']} s", flush=True)
+    result["bulletin"] = bulletin_timing(3 if quick else 5)
+    print(f"  bulletin worst {result['bulletin']['worst_s']} s (target 10 s)", flush=True)
+    result["list_large"] = list_pages(repeats)
+    small, large = result["list_small"]["pages"], result["list_large"]["pages"]
+    result["queries_constant"] = all(small[k]["queries"] == large[k]["queries"] for k in small)
+    for k, v in large.items():
+        print(f"  {k:60s} p95 {v['p95_ms']:8.1f} ms  queries {small[k]['queries']} -> {v['queries']}", flush=True)
 
 
 if __name__ == "__main__":
