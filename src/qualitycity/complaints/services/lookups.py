@@ -21,6 +21,7 @@ Rows are handed out as shared model instances: callers must not modify them.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -107,22 +108,24 @@ class Tables:
 
 
 _current: Tables | None = None
-_pending = False  # a change to these tables is inside a transaction not yet committed
+# Per thread: this thread changed these tables in a transaction it has not committed yet.
+_uncommitted = threading.local()
 
 
 def tables() -> Tables:
-    global _current, _pending
+    global _current
     generation = cache.get(GENERATION_KEY)
     if generation is None:  # first use, or the cache was cleared: start a generation
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
-    if _pending and not transaction.get_connection().in_atomic_block:
-        _pending = False  # that transaction is over: committed (and bumped) or rolled back
+    pending = getattr(_uncommitted, "pending", False)
+    if pending and not transaction.get_connection().in_atomic_block:
+        pending = _uncommitted.pending = False  # that transaction is over: committed (and stamped) or rolled back
         _current = None
     current = _current
     if current is None or current.generation != generation or time.monotonic() - current.loaded_at > MAX_AGE:
         current = Tables(generation)
-        if not _pending:
+        if not pending:  # never keep what may still roll back
             _current = current
     return current
 
@@ -135,16 +138,15 @@ def invalidate() -> None:
 
 
 def _committed() -> None:
-    global _pending
-    if _pending:  # one stamp for all the changes of one commit
-        _pending = False
+    if getattr(_uncommitted, "pending", False):  # one stamp for all the changes of one commit
+        _uncommitted.pending = False
         invalidate()
 
 
 def _changed(sender=None, **kwargs) -> None:
-    global _current, _pending
+    global _current
     _current = None
-    _pending = True
+    _uncommitted.pending = True
     # registered on every change: a callback from a savepoint that rolled back is dropped
     transaction.on_commit(_committed, using=kwargs.get("using"))
 
