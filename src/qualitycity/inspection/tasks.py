@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from qualitycity.core.schedule import Periodic
 from qualitycity.core.services.audit import Actor
 
 
@@ -27,3 +28,10 @@ def flag_late_orders():
     from .services.orders import notify_flagged
 
     return notify_flagged()
+
+
+SCHEDULE = [
+    Periodic(check_accreditation, "0 6 * * *", "每天 06:00 暂停资质范围已失效的检测服务"),
+    Periodic(instrument_alerts, "15 8 * * *", "每天 08:15 提醒 30 日、7 日内到期的计量器具检定"),
+    Periodic(flag_late_orders, "30 8 * * *", "每天 08:30 提示将超期、已超期的检验订单"),
+]
