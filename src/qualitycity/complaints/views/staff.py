@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from qualitycity.core import permissions
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Area, Organization, OrgKind
 from qualitycity.core.notifications import mask_phone
+from qualitycity.core.pagination import CappedPaginator
 from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 
@@ -35,7 +35,7 @@ def index(request):
     filters = {k: request.GET.get(k, "").strip() for k in ("state", "category", "district", "q")}
     overdue = request.GET.get("overdue") == "1"
     qs = selectors.queue(request.user, overdue=overdue, **filters)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "complaints/index.html", {
         "page": page, "filters": filters, "overdue": overdue, "states": State.choices,
         "categories": Category.objects.all(), "areas": Area.objects.exclude(kind=Area.Kind.CITY),
