@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from qualitycity.complaints import reference as complaints_reference
 from qualitycity.core.models import Area, Organization, OrgKind, Role
 from qualitycity.core.services.audit import Actor
 from qualitycity.core.tests import factories
@@ -39,6 +40,10 @@ def task(plan, code, title, lead, *, deadline=None, target=None, parent=None):
 
 def world(year: int | None = None) -> dict:
     """Role users plus: a plan with a department task, a 洪山 district task and a 江岸 district task."""
+    # Liaison tickets and inspection complaints are complaints demands. The complaints
+    # taxonomy is seeded by a migration, and a transactional test's flush elsewhere in
+    # the same worker removes it, so make sure it is there.
+    complaints_reference.ensure()
     w = factories.role_users()
     year = year or dt.date.today().year
     jiangan_gov = factories.organization(OrgKind.DISTRICT_GOVERNMENT, name="江岸区人民政府",

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from qualitycity.complaints import reference
 from qualitycity.complaints.models import Demand, Event
 from qualitycity.complaints.services import workflow
 from qualitycity.core import calendar
@@ -27,9 +26,6 @@ TICKETS = "/governance/liaison/tickets/"
 
 @pytest.fixture
 def w():
-    # The taxonomy is seeded by a migration, and a transactional test elsewhere in the
-    # same worker (core test_audit) flushes it: make sure it is there, as complaints tests do.
-    reference.ensure()
     w = world()
     cadre = Cadre.objects.create(name="联系干部", department=w["orgs"]["dept"])
     w["pairing"] = liaison.assign(by=SYSTEM, cadre=cadre, enterprise=w["orgs"]["own"], year=YEAR)
