@@ -294,38 +294,45 @@ def _predict_link(fit: _Fit, p_level: int):
     return eta, se
 
 
-def _pick(cond, a: _Fit, b: _Fit, p_level: int):
-    """Select per (week, series) between two fits; returns (eta, se, phi, pvalue-free)."""
-    ea, sa = _predict_link(a, p_level)
-    eb, sb = _predict_link(b, p_level)
-    eta = np.where(cond, ea, eb)
-    se = np.where(cond, sa, sb)
-    disp = np.where(cond, a.disp, b.disp)
-    return eta, se, disp
-
-
 def _fit_chunk(batch: _Batch, y, ctl: FarringtonControl):
     """Run the whole model-fitting procedure for a chunk; returns eta, se, phi, doTrend."""
     pw1 = np.broadcast_to(batch.mask[:, :, None], y.shape)
     y23 = y ** (2.0 / 3.0)
     p_level = ctl.no_periods - 1
-    base = _fit_no_trend(batch, y, pw1)
-    if ctl.reweight:
-        omega = _anscombe_weights(batch, y, y23, base, ctl.weights_threshold)
-        base_w = _fit_no_trend(batch, y, omega, reweighted=True)
-    else:
-        base_w = base
     if not ctl.trend:
+        base_w = _fit_without_trend(batch, y, y23, pw1, ctl)
         eta, se = _predict_link(base_w, p_level)
         return eta, se, base_w.disp, np.zeros(eta.shape, dtype=bool)
 
     # A trend fit can diverge (exp overflow) on pathological windows; such fits end up
     # NaN and "not converged", and the no-trend model is then used, as R does.
     with np.errstate(all="ignore"):
-        return _fit_trend_path(batch, y, y23, pw1, base, base_w, ctl, p_level)
+        f2, do_trend = _fit_with_trend(batch, y, y23, pw1, ctl, p_level)
+        eta, se = _predict_link(f2, p_level)
+        eta, se, disp = eta.copy(), se.copy(), f2.disp.copy()
+        # R fits the model without trend only where the trend is dropped.  That is about
+        # 1% of series-weeks under Noufaily's settings, so it is fitted for the series that
+        # need it rather than for all (each series is independent of the others).
+        cols = np.nonzero((~do_trend).any(axis=0))[0]
+        if cols.size:
+            base_w = _fit_without_trend(batch, y[:, :, cols], y23[:, :, cols], pw1[:, :, cols], ctl)
+            eta_b, se_b = _predict_link(base_w, p_level)
+            keep = do_trend[:, cols]
+            eta[:, cols] = np.where(keep, eta[:, cols], eta_b)
+            se[:, cols] = np.where(keep, se[:, cols], se_b)
+            disp[:, cols] = np.where(keep, disp[:, cols], base_w.disp)
+    return eta, se, disp, do_trend
 
 
-def _fit_trend_path(batch, y, y23, pw1, base, base_w, ctl, p_level):
+def _fit_without_trend(batch, y, y23, pw1, ctl) -> _Fit:
+    base = _fit_no_trend(batch, y, pw1)
+    if not ctl.reweight:
+        return base
+    omega = _anscombe_weights(batch, y, y23, base, ctl.weights_threshold)
+    return _fit_no_trend(batch, y, omega, reweighted=True)
+
+
+def _fit_with_trend(batch, y, y23, pw1, ctl, p_level):
     f1 = _trend_fit(batch, y, pw1)
     if ctl.reweight:
         omega = _anscombe_weights(batch, y, y23, f1, ctl.weights_threshold)
@@ -342,5 +349,4 @@ def _fit_trend_path(batch, y, y23, pw1, base, base_w, ctl, p_level):
     y_max = (y * batch.mask[:, :, None]).max(axis=1)
     do_trend = (f1.converged & (ctl.b >= 3) & (p_trend < ctl.p_threshold_trend)
                 & (np.exp(eta_t) <= y_max))
-    eta, se, disp = _pick(do_trend, f2, base_w, p_level)
-    return eta, se, disp, do_trend
+    return f2, do_trend
