@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from qualitycity.core.models import Role
+from qualitycity.core.tests.authz import ROLES_AND_ANONYMOUS, assert_matrix, client_for
 from qualitycity.governance.models import Cadre
 from qualitycity.governance.services import assessment, liaison, plans
 from qualitycity.governance.tests.factories import SYSTEM, world
@@ -46,24 +47,11 @@ def w(db):
     return world()
 
 
-def client_for(w, role):
-    c = Client()
-    if role != "anonymous":
-        c.force_login(w["users"][role])
-    return c
-
-
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE) + ["anonymous"])
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_page_and_api_matrix(w, role):
     c = client_for(w, role)
-    for url, allowed in PAGES.items():
-        status = c.get(url.format(plan=w["plan"].pk)).status_code
-        expected = 200 if role in allowed else (302 if role == "anonymous" else 403)
-        assert status == expected, f"{role} GET {url}: {status} != {expected}"
-    for url, allowed in API.items():
-        status = c.get(url).status_code
-        expected = 200 if role in allowed else (401 if role == "anonymous" else 403)
-        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+    assert_matrix(c, role, PAGES, api=False, plan=w["plan"].pk)
+    assert_matrix(c, role, API, api=True)
 
 
 def test_a_district_officer_never_sees_another_districts_tasks_reports_or_results(w):

@@ -7,6 +7,7 @@ from django.test import Client
 from qualitycity.core.models import Role
 from qualitycity.core.services.audit import Actor
 from qualitycity.core.tests import factories
+from qualitycity.core.tests.authz import ROLES_AND_ANONYMOUS, assert_matrix, client_for
 from qualitycity.standards.models import Follow, Standard, StandardBody
 from qualitycity.standards.reference import ensure_code_tables
 from qualitycity.standards.services import follows
@@ -38,29 +39,14 @@ def world(db):
     return world
 
 
-def client_for(world, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    return client
-
-
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE) + ["anonymous"])
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_standards_api_matrix(world, role):
-    client = client_for(world, role)
-    for url, allowed in API_MATRIX.items():
-        status = client.get(url).status_code
-        expected = 200 if role in allowed else (401 if role == "anonymous" else 403)
-        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+    assert_matrix(client_for(world, role), role, API_MATRIX, api=True)
 
 
-@pytest.mark.parametrize("role", sorted(EVERY_ROLE) + ["anonymous"])
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_standards_page_matrix(world, role):
-    client = client_for(world, role)
-    for url, allowed in PAGE_MATRIX.items():
-        status = client.get(url).status_code
-        expected = 200 if role in allowed else (302 if role == "anonymous" else 403)
-        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+    assert_matrix(client_for(world, role), role, PAGE_MATRIX, api=False)
 
 
 def test_a_firm_never_sees_or_removes_another_firms_follows(world):

@@ -3,6 +3,7 @@ from django.test import Client
 
 from qualitycity.core.models import Role
 from qualitycity.core.tests import factories as core
+from qualitycity.core.tests.authz import ROLES_AND_ANONYMOUS, assert_matrix, client_for
 
 from ..models import Order
 from . import factories as f
@@ -35,24 +36,11 @@ def w():
     return f.world()
 
 
-def client_for(w, role):
-    c = Client()
-    if role != "anonymous":
-        c.force_login(w["users"][role])
-    return c
-
-
-@pytest.mark.parametrize("role", sorted(EVERY) + ["anonymous"])
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_every_role_against_every_page(w, role):
     c = client_for(w, role)
-    for url, allowed in PAGES.items():
-        status = c.get(url).status_code
-        expected = 200 if role in allowed else (302 if role == "anonymous" else 403)
-        assert status == expected, f"{role} {url}: {status}"
-    for url, allowed in API.items():
-        status = c.get(url).status_code
-        expected = 200 if role in allowed else (401 if role == "anonymous" else 403)
-        assert status == expected, f"{role} {url}: {status}"
+    assert_matrix(c, role, PAGES, api=False)
+    assert_matrix(c, role, API, api=True)
 
 
 def test_out_of_scope_orders_are_never_shown(w):

@@ -5,6 +5,7 @@ from django.test import Client
 
 from qualitycity.core.models import Role
 from qualitycity.core.tests import factories as core_factories
+from qualitycity.core.tests.authz import ROLES_AND_ANONYMOUS, assert_matrix, client_for
 
 from .. import services
 from . import factories
@@ -28,13 +29,6 @@ def world(db):
     return w
 
 
-def client_for(world, role):
-    c = Client()
-    if role != "anonymous":
-        c.force_login(world["users"][role])
-    return c
-
-
 def pages(world):
     n = world["projects"]["hongshan"].number
     return {
@@ -45,24 +39,17 @@ def pages(world):
     }
 
 
-@pytest.mark.parametrize("role", sorted(EVERY) + ["anonymous"])
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_page_matrix(world, role):
-    c = client_for(world, role)
-    for url, allowed in pages(world).items():
-        status = c.get(url).status_code
-        expected = 200 if role in allowed else (302 if role == "anonymous" else 403)
-        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+    assert_matrix(client_for(world, role), role, pages(world), api=False)
 
 
-@pytest.mark.parametrize("role", sorted(EVERY) + ["anonymous"])
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS)
 def test_api_matrix(world, role):
     c = client_for(world, role)
     n = world["projects"]["hongshan"].number
-    for url, allowed in {"/api/v1/surveys/projects": VIEWERS, f"/api/v1/surveys/projects/{n}": VIEWERS,
-                         f"/api/v1/surveys/projects/{n}/results": VIEWERS}.items():
-        status = c.get(url).status_code
-        expected = 200 if role in allowed else (401 if role == "anonymous" else 403)
-        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+    assert_matrix(c, role, {"/api/v1/surveys/projects": VIEWERS, f"/api/v1/surveys/projects/{n}": VIEWERS,
+                            f"/api/v1/surveys/projects/{n}/results": VIEWERS}, api=True)
     write = c.post(f"/api/v1/surveys/projects/{n}/tokens", {"count": 1}, content_type="application/json")
     assert write.status_code == (201 if role in STAFF else 401 if role == "anonymous" else 403)
 
