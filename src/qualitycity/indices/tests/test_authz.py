@@ -2,10 +2,10 @@
 the city ranking only as published, and no edits."""
 
 import pytest
-from django.test import Client
 
 from qualitycity.core.models import Role
 from qualitycity.core.tests import factories as core
+from qualitycity.core.tests.authz import assert_matrix, client_for
 
 from ..models import Framework, Value
 from ..services import compute, frameworks
@@ -62,20 +62,9 @@ def posts(w) -> dict:
     }
 
 
-def client_for(w, role):
-    c = Client()
-    if role != ANON:
-        c.force_login(w["users"][role])
-    return c
-
-
 @pytest.mark.parametrize("role", sorted(EVERY) + [ANON])
 def test_page_matrix(world, role):
-    c = client_for(world, role)
-    for url, allowed in pages(world).items():
-        status = c.get(url).status_code
-        expected = 200 if role in allowed else (302 if role == ANON else 403)
-        assert status == expected, f"{role} GET {url}: {status} != {expected}"
+    assert_matrix(client_for(world, role), role, pages(world), api=False)
 
 
 @pytest.mark.parametrize("role", sorted(EVERY - STAFF) + [ANON])

@@ -3,10 +3,10 @@
 handles only alerts assigned to their department, an enterprise sees only its own profile."""
 
 import pytest
-from django.test import Client
 
 from qualitycity.core.models import Role
 from qualitycity.core.tests import factories as core
+from qualitycity.core.tests.authz import client_for
 
 from ..models import Alert, AlertStatus, Signal
 
@@ -27,13 +27,6 @@ def world(demo_city, db):
                                   category="玩具", area=w["areas"]["jiangan"], week=hs.week, observed=9)
     w.update(hs=hs, ja=ja, signal=Signal.objects.first())
     return w
-
-
-def client_for(w, role):
-    c = Client()
-    if role != ANON:
-        c.force_login(w["users"][role])
-    return c
 
 
 def pages(w) -> dict:
