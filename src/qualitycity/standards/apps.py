@@ -18,5 +18,11 @@ class StandardsConfig(AppConfig):
         from importlib import import_module
         from importlib.util import find_spec
 
+        from django.db.models.signals import m2m_changed
+
+        from .models import Standard
+        from .services.catalogue import ics_links_changed
+
         if find_spec(f"{self.name}.rules"):
             import_module(f"{self.name}.rules")  # registers the app's permission rules
+        m2m_changed.connect(ics_links_changed, sender=Standard.ics.through, dispatch_uid="standards.ics_fields")

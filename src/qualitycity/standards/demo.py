@@ -21,7 +21,7 @@ from .models import Adoption, CcsCode, IcsCode, Kind, Replacement, Standard, Sta
 from .numbers import PROVINCES, parse
 from .reference import ensure_code_tables
 from .services import follows, imports
-from .services.catalogue import build_search_text
+from .services.catalogue import build_search_text, ics_fields_of
 
 DATA = Path(__file__).resolve().parent / "data"
 SYNTHETIC_PER_SCALE = 1500
@@ -111,6 +111,7 @@ def synthetic(*, seed: int, count: int, today: dt.date) -> list[Standard]:
                 part=parsed.part, year=parsed.year, title_zh=title, status=status, published_on=published,
                 implemented_on=implemented, abolished_on=(today - dt.timedelta(days=rng.randint(1, 900)))
                 if status == Status.ABOLISHED else None, ics_codes=ics_code, ccs_id=ccs.get(ccs_code), adoption=adoption,
+                ics_fields=ics_fields_of([ics_code] if ics_code in ics else []),  # the link made below
                 adopted_number=f"ISO {rng.randint(1000, 30000)}:{published.year - rng.randint(1, 3)}" if adoption else "",
                 technical_committee=f"全国{product}标准化技术委员会" if kind == Kind.NATIONAL else "",
                 scope=f"本文件规定了{product}的{title.split(' ')[1]}。本文件适用于{product}的生产、检验和验收。",

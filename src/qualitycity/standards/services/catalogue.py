@@ -7,8 +7,11 @@ the date it takes effect; followers are then notified (``services.follows``).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -51,6 +54,63 @@ def build_search_text(*, number: str, title_zh: str, title_en: str, scope: str =
         extra += [compact(adopted.canonical), compact(adopted.base)] if adopted else [compact(adopted_number)]
     # Titles count twice so a title hit outranks a scope hit in bm25 and ts_rank_cd alike.
     return " ".join(index_terms(title_zh, title_zh, title_en, scope[:2000], extra_terms=extra, unigrams=True))
+
+
+def ics_fields_of(codes: Iterable[str]) -> str:
+    """``Standard.ics_fields`` for the given linked ICS codes: their distinct two-digit
+    fields, sorted, ";"-joined (29.060.20, 29.060.10, 67.060 → "29;67")."""
+    return ";".join(sorted({code[:2] for code in codes if code}))
+
+
+def refresh_ics_fields(standard_ids: Iterable[int]) -> int:
+    """Recompute ``ics_fields`` from the links of these standards; returns how many changed.
+    For writers that link ICS codes in bulk (no m2m signal) to existing standards."""
+    ids, changed = list(standard_ids), 0
+    through = Standard.ics.through
+    for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        codes: dict[int, set[str]] = {}
+        for sid, code in through.objects.filter(standard_id__in=chunk).values_list("standard_id", "icscode__code"):
+            codes.setdefault(sid, set()).add(code)
+        stale: dict[str, list[int]] = {}
+        for sid, stored in Standard.objects.filter(id__in=chunk).values_list("id", "ics_fields"):
+            wanted = ics_fields_of(codes.get(sid, ()))
+            if wanted != stored:
+                stale.setdefault(wanted, []).append(sid)
+        for value, sids in stale.items():
+            changed += Standard.objects.filter(id__in=sids).update(ics_fields=value)
+    return changed
+
+
+# Set while a writer links ICS codes through ``.set()`` and has written ``ics_fields`` itself.
+_writer_keeps_ics_fields = contextvars.ContextVar("writer_keeps_ics_fields", default=False)
+
+
+@contextlib.contextmanager
+def _keeping_ics_fields():
+    token = _writer_keeps_ics_fields.set(True)
+    try:
+        yield
+    finally:
+        _writer_keeps_ics_fields.reset(token)
+
+
+def ics_links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """m2m_changed receiver for ``Standard.ics``: keeps ``ics_fields`` right whoever edits
+    the links (the admin, a shell, a future writer). Connected in apps.ready."""
+    if _writer_keeps_ics_fields.get():
+        return
+    if reverse and action == "pre_clear":  # the code's standards are unknown after the clear
+        instance._standards_before_clear = list(instance.standards.values_list("id", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        refresh_ics_fields([instance.pk])
+    elif action == "post_clear":
+        refresh_ics_fields(getattr(instance, "_standards_before_clear", []))
+    else:
+        refresh_ics_fields(pk_set or [])
 
 
 @dataclass
@@ -179,6 +239,8 @@ def upsert(*, by: audit.Actor, records: list[Record], action: str = "standards.i
         record.number = number
         values = _fields_for(record)
         values["ccs"] = ccs.get(record.ccs)
+        linked_ics = [ics[c] for c in record.ics if c in ics]
+        values["ics_fields"] = ics_fields_of(c.code for c in linked_ics)
         std = existing.get(number)
         if std is None:
             std = Standard.objects.create(number=number, **values)
@@ -201,7 +263,8 @@ def upsert(*, by: audit.Actor, records: list[Record], action: str = "standards.i
                 outcome.unchanged += 1
             if before_status != std.status:
                 outcome.events.append(_status_event(std, before_status, record))
-        std.ics.set([ics[c] for c in record.ics if c in ics])
+        with _keeping_ics_fields():  # written with the other values above
+            std.ics.set(linked_ics)
         std.industries.set([industries[c] for c in record.industries if c in industries])
         _link_bodies(std, record, orgs_by_name)
         saved[number] = std

@@ -24,7 +24,7 @@ from qualitycity.core.services import audit
 from .. import facet_cache, numbers
 from ..models import ChangeEvent, ChangeKind, IcsCode, Replacement, Standard, Status
 from . import follows
-from .catalogue import build_search_text
+from .catalogue import build_search_text, ics_fields_of, refresh_ics_fields
 
 BATCH = 2000
 
@@ -89,6 +89,7 @@ def import_iso(*, by: audit.Actor, content: bytes, progress=None) -> IsoReport:
             "id", "number", "status")}
         new_objects, changed, unparsed = [], [], 0
         parsed_rows = []
+        ics_by_number: dict[str, set[str]] = {}  # a number listed twice gets both rows' codes
         for row in rows:
             ident = _identity(row["reference"])
             unparsed += not ident.pop("_parsed")
@@ -100,6 +101,8 @@ def import_iso(*, by: audit.Actor, content: bytes, progress=None) -> IsoReport:
                 search_text=build_search_text(number=ident["number"], title_zh="", title_en=row.get("title_en", "")),
             )
             parsed_rows.append((fields["number"], row))
+            ics_by_number.setdefault(fields["number"], set()).update(
+                c for c in row.get("ics", "").split(";") if c in ics_ids)
             if progress:
                 progress(1)
             if fields["number"] in existing:
@@ -111,6 +114,8 @@ def import_iso(*, by: audit.Actor, content: bytes, progress=None) -> IsoReport:
             else:
                 existing[fields["number"]] = (None, status)
                 new_objects.append(Standard(**fields))
+        for std in new_objects:
+            std.ics_fields = ics_fields_of(ics_by_number[std.number])
         for start in range(0, len(new_objects), BATCH):
             Standard.objects.bulk_create(new_objects[start:start + BATCH], batch_size=BATCH)
         if changed:
@@ -128,6 +133,9 @@ def import_iso(*, by: audit.Actor, content: bytes, progress=None) -> IsoReport:
                     old, new = (other, sid) if kind == "obsoletes" else (sid, other)
                     replacements.append(Replacement(old_id=old, new_id=new))
         through.objects.bulk_create(links, batch_size=BATCH * 5, ignore_conflicts=True)
+        # links are only ever added here, so a standard known before may have gained fields
+        created_numbers = {s.number for s in new_objects}
+        refresh_ics_fields(ids[n] for n in ics_by_number if n not in created_numbers)
         Replacement.objects.bulk_create(replacements, batch_size=BATCH * 5, ignore_conflicts=True)
         # A withdrawn edition that a newer one obsoletes was replaced, not just abolished.
         replaced_ids = {r.old_id for r in replacements}
