@@ -13,6 +13,8 @@ class BrandsConfig(AppConfig):
         ("brands:review", gettext_noop("名品审核"), "brands.review"),
         ("brands:supervision", gettext_noop("名品监管"), "brands.supervise"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.brands.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

@@ -1,15 +1,21 @@
-"""Reads: the public registry, certificate checks, statistics and the brand-strength score."""
+"""Reads: the public registry, certificate checks, statistics, the brand-strength score and
+the home-page card."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from qualitycity.core import permissions
+from qualitycity.core.models import Role
+from qualitycity.core.workbench import Card, Line
 from qualitycity.methods import textsearch
 
-from .models import Certificate, CertificateStatus, StrengthFactor
+from .models import Application, ApplicationStatus, Certificate, CertificateStatus, StrengthFactor
 
 DEFAULT_FACTORS = {
     "certified_products": ("有效名品证书数", 0.3),
@@ -111,3 +117,27 @@ def district_certified_products(area, year: int) -> int:
 def certificates_per_district() -> dict[str, int]:
     rows = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__gte=timezone.localdate())
     return dict(rows.values_list("enterprise__area__name").annotate(n=Count("id")).values_list("enterprise__area__name", "n"))
+
+
+def workbench(user, role):
+    """Home-page card: an enterprise's 名品 applications, or a certification body's reviews."""
+    if role == Role.ENTERPRISE_MEMBER and permissions.is_allowed(user, "brands.apply"):
+        apps = permissions.scoped(user, "brands.apply", Application.objects.all())
+        valid = Certificate.objects.filter(enterprise_id__in=permissions.organization_ids(user, role),
+                                           status=CertificateStatus.VALID, valid_until__gte=timezone.localdate())
+        return Card(_("武汉名品"), reverse("brands:applications"), figure=valid.count(), figure_label=_("张有效证书"),
+                    lines=[_line(a) for a in apps[:3]], action=(_("申请名品认证"), reverse("brands:applications")),
+                    empty=_("还没有名品申请。"))
+    if role == Role.PROVIDER_STAFF and permissions.is_allowed(user, "brands.review"):
+        pending = permissions.scoped(user, "brands.review", Application.objects.filter(
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]))
+        if not pending.exists():
+            return None  # a lab that certifies nothing has no reason to see this card
+        return Card(_("待审核的名品申请"), reverse("brands:review"), figure=pending.count(), figure_label=_("份"),
+                    lines=[_line(a) for a in pending[:3]], action=(_("去审核"), reverse("brands:review")))
+    return None
+
+
+def _line(application: Application) -> Line:
+    return Line(f"{application.number} · {application.product}",
+                reverse("brands:application", args=[application.number]), application.get_status_display())

@@ -12,6 +12,8 @@ class ConsultConfig(AppConfig):
         ("consult:knowledge", gettext_noop("问诊知识库"), "consult.knowledge.view"),
         ("consult:recommendations", gettext_noop("为您推荐"), "recommend.view"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.consult.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

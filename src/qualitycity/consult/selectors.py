@@ -1,12 +1,16 @@
-"""Reads: the knowledge-base search and the statistics page."""
+"""Reads: the knowledge-base search, the statistics page and the home-page card."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from qualitycity.core.models import Expert
+from qualitycity.core import permissions
+from qualitycity.core.models import Expert, Role
+from qualitycity.core.workbench import Card, Line
 from qualitycity.methods import textsearch
 
 from .models import Article, Case
@@ -84,3 +88,23 @@ def _median(values: list) -> float | None:
         return None
     mid = len(values) // 2
     return values[mid] if len(values) % 2 else round((values[mid - 1] + values[mid]) / 2, 1)
+
+
+def workbench(user, role):
+    """Home-page card: an enterprise's open questions, or the cases waiting for an expert."""
+    if role not in (Role.ENTERPRISE_MEMBER, Role.EXPERT) or not permissions.is_allowed(user, "consult.cases.view"):
+        return None
+    cases = permissions.scoped(user, "consult.cases.view", Case.objects.select_related("expert"))
+    if role == Role.EXPERT:
+        waiting = cases.filter(status=Case.Status.ASSIGNED)
+        return Card(_("待我答复的问诊"), reverse("consult:index"), figure=waiting.count(), figure_label=_("件"),
+                    lines=[_line(c) for c in waiting.order_by("created_at")[:4]],
+                    action=(_("我的问诊资料"), reverse("consult:profile")), empty=_("目前没有待答复的问诊。"))
+    open_cases = cases.filter(status__in=[Case.Status.ASKED, Case.Status.ASSIGNED, Case.Status.ANSWERED])
+    return Card(_("我的专家问诊"), reverse("consult:index"), figure=open_cases.count(), figure_label=_("未结"),
+                lines=[_line(c) for c in cases.order_by("-created_at")[:4]],
+                action=(_("问专家"), reverse("consult:ask")), empty=_("还没有问诊。有质量问题，可以向专家提问。"))
+
+
+def _line(case: Case) -> Line:
+    return Line(f"{case.number} · {case.title}", reverse("consult:case", args=[case.number]), case.get_status_display())

@@ -14,6 +14,8 @@ class InspectionConfig(AppConfig):
         ("inspection:my_services", gettext_noop("我的服务"), "inspection.services.manage"),
         ("inspection:stats", gettext_noop("检验统计"), "inspection.stats.view"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.inspection.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

@@ -7,10 +7,13 @@ import math
 from collections import Counter
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from qualitycity.core import permissions
 from qualitycity.core.models import Organization, Role
 from qualitycity.core.models.organizations import PROVIDER_KINDS
+from qualitycity.core.workbench import Card, Line
 
 from .models import Instrument, Order, OrderItem, OrderState, Service
 from .services.catalogue import today
@@ -201,3 +204,25 @@ def instrument_overview(user) -> dict:
         "by_district": list(overdue.values("enterprise__area__name").annotate(n=Count("id")).order_by("-n")),
         "by_enterprise": list(overdue.values("enterprise__name").annotate(n=Count("id")).order_by("-n")[:50]),
     }
+
+
+def workbench(user, role):
+    """Home-page card: an enterprise's orders in progress, or a lab's new requests."""
+    def line(o: Order, who) -> Line:
+        return Line(f"{o.number} · {o.product_name} · {who}", reverse("inspection:order", args=[o.number]),
+                    o.get_state_display())
+
+    if role == Role.ENTERPRISE_MEMBER and permissions.is_allowed(user, "inspection.orders.list"):
+        orders = visible_orders(user).filter(enterprise_id__in=permissions.organization_ids(user, role))
+        return Card(_("我的检验订单"), reverse("inspection:orders"),
+                    figure=orders.exclude(state__in=DONE_STATES).count(), figure_label=_("办理中"),
+                    lines=[line(o, o.lab.name) for o in orders.order_by("-created_at")[:4]],
+                    action=(_("一键送检"), reverse("inspection:index")), empty=_("还没有检验订单。"))
+    if role == Role.PROVIDER_STAFF and permissions.is_allowed(user, "inspection.lab.work"):
+        waiting = Order.objects.select_related("enterprise").filter(
+            lab_id__in=permissions.organization_ids(user, role),
+            state__in=[OrderState.REQUESTED, OrderState.NEEDS_INFO])
+        return Card(_("待受理的委托"), reverse("inspection:lab"), figure=waiting.count(), figure_label=_("件"),
+                    lines=[line(o, o.enterprise.name) for o in waiting.order_by("created_at")[:4]],
+                    action=(_("实验室工作台"), reverse("inspection:lab")), empty=_("没有待受理的委托。"))
+    return None

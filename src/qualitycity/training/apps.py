@@ -11,6 +11,8 @@ class TrainingConfig(AppConfig):
         ("training:index", gettext_noop("网上课堂"), "training.courses.view"),
         ("training:stats", gettext_noop("培训统计"), "training.stats"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.training.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

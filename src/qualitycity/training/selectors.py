@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qualitycity.core import permissions
+from qualitycity.core.models import Role
+from qualitycity.core.workbench import Card, Line
+
 from .models import AnnualTarget, Attendance, Enrollment
 
 
@@ -55,3 +62,22 @@ def statistics(*, year: int, area_ids: list[int] | None = None) -> dict:
         "by_district": sorted(((k[1], flat(v)) for k, v in rows.items() if k[0] == "district"), key=lambda kv: -kv[1]["person_times"]),
         "by_industry": sorted(((k[1], flat(v)) for k, v in rows.items() if k[0] == "industry"), key=lambda kv: -kv[1]["person_times"]),
     }
+
+
+def workbench(user, role):
+    """Home-page card for anyone who learns: courses in progress and certificates earned."""
+    if role not in (Role.ENTERPRISE_MEMBER, Role.PROVIDER_STAFF, Role.EXPERT, Role.CITIZEN) \
+            or not permissions.is_allowed(user, "training.learn"):
+        return None
+    mine = Enrollment.objects.filter(user=user).select_related("course", "certificate")
+    if role in (Role.PROVIDER_STAFF, Role.EXPERT) and not mine.exists():
+        return None  # learning is not what they come for; shown once they take a course
+    lines = []
+    for e in mine[:4]:
+        certificate = getattr(e, "certificate", None)
+        badge = _("已结业 %(number)s") % {"number": certificate.number} if certificate else \
+            (_("已学完") if e.completed_at else _("学习中"))
+        lines.append(Line(e.course.title, reverse("training:course", args=[e.course.code]), badge))
+    return Card(_("我的课程"), reverse("training:index"), figure=mine.filter(completed_at=None).count(),
+                figure_label=_("门在学"), lines=lines, action=(_("去选课"), reverse("training:index")),
+                empty=_("还没有报名课程。"))

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.shortcuts import render
 
-from .. import permissions, selectors
+from .. import permissions, selectors, workbench
 from ..models import Expert, Membership, Organization, OrgKind, Role
 from ..models.organizations import PROVIDER_KINDS
 from ..permissions import requires
@@ -20,6 +20,8 @@ TEMPLATES = {
     Role.CITIZEN: "core/home/citizen.html",
     permissions.ANONYMOUS: "core/home/public.html",
 }
+# People who come to do their own work (the offices have their dashboards instead)
+WORKBENCH_ROLES = (Role.ENTERPRISE_MEMBER, Role.PROVIDER_STAFF, Role.EXPERT, Role.CITIZEN)
 
 
 def _kpis() -> dict:
@@ -59,4 +61,6 @@ def home(request):
         context["expert"] = Expert.objects.filter(user=request.user).select_related("affiliation").first()
     if role == Role.DEPARTMENT_OFFICER:
         context["organizations"] = _own_organizations(request.user, role)
+    if role in WORKBENCH_ROLES:
+        context["workbench"] = workbench.cards_for(request.user, role)
     return render(request, TEMPLATES[role], context)
