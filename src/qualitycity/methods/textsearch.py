@@ -31,6 +31,8 @@ def normalize(text: str) -> str:
     """NFKC folds full-width letters, digits and punctuation (ＧＢ／Ｔ → GB/T); control
     characters are dropped; case is folded."""
     folded = unicodedata.normalize("NFKC", text or "")
+    if folded.isprintable():  # no "Other" (C*) character to drop: skips the per-character loop
+        return folded.lower()
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] != "C" or ch in " \t\n").lower()
 
 

@@ -6,28 +6,28 @@ characters, jieba words, Latin words) plus whole-number tokens. SQLite answers w
 The engines only decide what matches. Which ``CANDIDATES`` matches are ranked, and in
 which order, follows facts both databases share (exact number, share of the query found
 in the title, validity, title length, number), in SQL and then in Python, so both
-return the same top results.
+return the same top results. The SQL side is one statement per search (``search_sql``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Collate, Length, Substr
+from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models.functions import Length
 
 from qualitycity.methods import textsearch
 
-from . import facet_cache, numbers
+from . import facet_cache, numbers, search_sql
 from .models import Replacement, Standard, Status
+from .search_sql import Candidate
 from .services.catalogue import compact
 
-CANDIDATES = 300
+CANDIDATES = search_sql.CANDIDATES
 MAX_LIMIT = 100
 
 
@@ -120,62 +120,39 @@ def _text_condition(terms: list[str], *, any_term: bool) -> tuple[str, list]:
             [textsearch.fts5_match(terms, any_term=any_term)])
 
 
-def _shared_order(terms: list[str], number: numbers.StandardNumber | None) -> list:
-    """``_order_key`` as ORM expressions that mean the same on SQLite and PostgreSQL.
-
-    The candidates are chosen by this order rather than by each engine's own relevance
-    score (bm25 vs ts_rank_cd), because on a broad query thousands of standards match and
-    two different scores would hand the final ranking two different sets: the backends
-    would then disagree on the top results."""
-    order = []
-    if number is not None:
-        exact = Q(number=number.own) if number.year else Q(base_number=number.base)
-        order.append(Case(When(exact, then=Value(0)), default=Value(1)))
-    elif terms:
-        found = [Case(When(Q(title_zh__icontains=t) | Q(title_en__icontains=t), then=Value(1)), default=Value(0))
-                 for t in terms]
-        share = found[0]
-        for more in found[1:]:
-            share = share + more
-        order.append(ExpressionWrapper(share, output_field=IntegerField()).desc())
-    order.append(Case(When(status__in=(Status.CURRENT, Status.UPCOMING), then=Value(0)), default=Value(1)))
-    if number is not None:
-        order.append(F("year").desc())
-    order.append(Length(Case(When(title_zh="", then=F("title_en")), default=F("title_zh"))))
-    # Python compares code points; so do SQLite's BINARY and PostgreSQL's "C" collations
-    order.append(Collate("number", "C") if connection.vendor == "postgresql" else F("number"))
-    return order
+def _matched(terms: list[str], qs: QuerySet | None, *, any_term: bool) -> QuerySet:
+    condition, params = _text_condition(terms, any_term=any_term)
+    return (Standard.objects.all() if qs is None else qs).extra(where=[condition], params=params)  # noqa: S610
 
 
 def match(terms: list[str], qs: QuerySet | None = None, *, any_term: bool = False,
           number: numbers.StandardNumber | None = None):
     """(total, the ``CANDIDATES`` best ids by the shared order, SQL selecting every matching id, params)."""
-    condition, params = _text_condition(terms, any_term=any_term)
-    matched = (Standard.objects.all() if qs is None else qs).extra(where=[condition], params=params)  # noqa: S610
-    total = matched.count()
-    ids = list(matched.order_by(*_shared_order(terms, number)).values_list("id", flat=True)[:CANDIDATES])
+    matched = _matched(terms, qs, any_term=any_term)
+    found = search_sql.Statement(matched, terms, number).run(groups=False)
     selected, selected_params = _filtered_sql(matched)
-    return total, ids, selected, tuple(selected_params)
+    ranked = sorted(found.candidates, key=lambda c: _order_key(c, terms if number is None else [], number))
+    return found.total, [c.id for c in ranked], selected, tuple(selected_params)
 
 
 # ---- ranking, facets, suggestions -------------------------------------------------
 
 
-def _title_share(std: Standard, terms: list[str]) -> float:
+def _title_share(std: Standard | Candidate, terms: list[str]) -> float:
     if not terms:
         return 0.0
     title = textsearch.normalize(std.title_zh + " " + std.title_en)
     return sum(1 for t in terms if t in title) / len(terms)
 
 
-def is_exact(std: Standard, number: numbers.StandardNumber | None) -> bool:
+def is_exact(std: Standard | Candidate, number: numbers.StandardNumber | None) -> bool:
     """The number typed, or — typed without a year — any edition of it."""
     if number is None:
         return False
     return std.number == number.own if number.year else std.base_number == number.base
 
 
-def _order_key(std: Standard, terms: list[str], number: numbers.StandardNumber | None):
+def _order_key(std: Standard | Candidate, terms: list[str], number: numbers.StandardNumber | None):
     exact = is_exact(std, number)
     return (
         not exact,
@@ -198,27 +175,7 @@ def facets(sql: str, params: tuple) -> dict[str, list[tuple[str, int]]]:
 
 
 def _count_facets(sql: str, params: tuple) -> dict[str, list[tuple[str, int]]]:
-    # One GROUP BY over (status, kind, CCS letter) and summing in Python runs the full-text
-    # match once instead of three times.
-    matched = Standard.objects.extra(where=[f"standards_standard.id IN ({sql})"], params=params)  # noqa: S610
-    status, kind, ccs = Counter(), Counter(), Counter()
-    for row in matched.annotate(c=Substr("ccs__code", 1, 1)).values("status", "kind", "c").annotate(n=Count("id")):
-        status[row["status"]] += row["n"]
-        kind[row["kind"]] += row["n"]
-        if row["c"]:
-            ccs[row["c"]] += row["n"]
-    through = Standard.ics.through.objects.extra(where=[f"standard_id IN ({sql})"], params=params)  # noqa: S610
-    return {
-        "status": _by_count(status),
-        "kind": _by_count(kind),
-        "ccs": _by_count(ccs)[:12],
-        "ics": [(r["c"], r["n"]) for r in through.annotate(c=Substr("icscode__code", 1, 2))
-                .values("c").annotate(n=Count("standard_id", distinct=True)).order_by("-n", "c")[:12]],
-    }
-
-
-def _by_count(counter: Counter) -> list[tuple[str, int]]:
-    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return search_sql.facets_from_groups(search_sql.count_groups(sql, params))
 
 
 def suggestions(query: str, limit: int = 5) -> list[str]:
@@ -276,26 +233,36 @@ def search(query: str = "", filters: Filters | None = None, *, page: int = 1, li
         ordered = [found[i] for i in ids]
         return Result(query, total, _hits(ordered, [], None), facets(sql, params) if with_facets else {}, [], page,
                       max(1, -(-total // limit)))
-    total, ids, sql, params = match(terms, base_qs, number=number)
-    if total == 0 and len(terms) > 1 and number is None:
-        total, ids, sql, params = match(terms, base_qs, any_term=True, number=number)
-    found = _rows(ids)
+    for any_term in (False, True):  # every term first; any of them when that finds nothing
+        statement = search_sql.Statement(_matched(terms, base_qs, any_term=any_term), terms, number)
+        cache_key = facet_cache.key(*statement.key)
+        cached = cache.get(cache_key) if with_facets else None
+        found = statement.run(groups=with_facets and cached is None)
+        if found.total or len(terms) < 2 or number is not None:
+            break
+    total = found.total
+    if found.groups is not None and total:
+        cached = search_sql.facets_from_groups(found.groups)
+        cache.set(cache_key, cached, facet_cache.TTL)
     display_terms = terms if number is None else []
-    ranked = sorted(found.values(), key=lambda s: _order_key(s, display_terms, number))
-    shown = ranked[(page - 1) * limit: page * limit]
+    ranked = sorted(found.candidates, key=lambda s: _order_key(s, display_terms, number))
+    page_ids = [c.id for c in ranked[(page - 1) * limit: page * limit]]
+    rows = _rows(page_ids)
+    shown = [rows[i] for i in page_ids if i in rows]
     exact_found = number is not None and any(is_exact(s, number) for s in ranked)
     hint = [] if exact_found or (number is None and total) or not re.search(r"\d", query) else suggestions(query)
     return Result(
         query=query, total=total, hits=_hits(shown, display_terms, number),
-        facets=facets(sql, params) if with_facets and total else {},
+        facets=(cached or {}) if with_facets and total else {},
         suggestions=hint, page=page, pages=max(1, -(-min(total, len(ranked)) // limit)),
         number=number.own if number else "",
     )
 
 
 def _rows(ids: list[int]) -> dict[int, Standard]:
-    # the index text and the scope are the bulk of a row and no result list shows them
-    return Standard.objects.defer("search_text", "scope").in_bulk(ids)
+    """Only the page shown is loaded as model rows. The index text and the scope are the
+    bulk of a row and no result list shows them; the API shows the CCS code."""
+    return Standard.objects.select_related("ccs").defer("search_text", "scope").in_bulk(ids)
 
 
 def _hits(standards: list[Standard], terms: list[str], number) -> list[Hit]:
