@@ -1,11 +1,13 @@
 """Governance: every role against every endpoint, and never data outside scope."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from qualitycity.core.models import Role
 from qualitycity.core.tests.authz import ROLES_AND_ANONYMOUS, assert_matrix, client_for
-from qualitycity.governance.models import Cadre
+from qualitycity.governance.models import Cadre, PlanItem
 from qualitycity.governance.services import assessment, liaison, plans
 from qualitycity.governance.tests.factories import SYSTEM, world
 
@@ -117,3 +119,11 @@ def test_an_enterprise_sees_only_its_own_tickets_and_confirms_them(w):
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.status == "closed" and theirs.status == "resolved"
+
+
+def test_the_home_page_lists_only_the_units_own_late_tasks(w):
+    PlanItem.objects.filter(plan=w["plan"], kind="task").update(deadline=dt.date.today() - dt.timedelta(days=1))
+    department = client_for(w, R.DEPARTMENT_OFFICER).get("/").content.decode()
+    assert "1.01 计量能力提升" in department and "1.03" not in department and "1.02" not in department
+    district = client_for(w, R.DISTRICT_OFFICER).get("/").content.decode()
+    assert "1.02 洪山区质量提升" in district and "1.03" not in district

@@ -11,6 +11,8 @@ class GovernanceConfig(AppConfig):
         ("governance:index", gettext_noop("督查考核"), "governance.tasks.view"),
         ("governance:schemes", gettext_noop("年度考核"), "governance.assessment.view"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.governance.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

@@ -7,10 +7,14 @@ import statistics
 from collections import Counter, defaultdict
 
 from django.db.models import Avg, Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.complaints.models import Rating as DemandRating
 from qualitycity.core import permissions
+from qualitycity.core.models import Role
+from qualitycity.core.workbench import Card, Line
 
 from .models import (
     BusinessStartCase,
@@ -18,6 +22,7 @@ from .models import (
     LiaisonTicket,
     Pairing,
     Period,
+    Plan,
     PlanItem,
     ProgressReport,
     Rating,
@@ -191,3 +196,23 @@ def department_rate_trend(department) -> list[dict]:
         "taken_on", "items", "immediate", "online", "one_visit")
     return [{"taken_on": r["taken_on"].isoformat(), "items": r["items"],
              **{k: float(r[k]) for k in ("immediate", "online", "one_visit")}} for r in rows]
+
+
+def workbench(user, role):
+    """Home-page card: the current plan's tasks in the user's scope that are red (late or
+    missing a report), then amber, for the office, the districts and the member units."""
+    if role not in (Role.CITY_OFFICE, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER) \
+            or not permissions.is_allowed(user, "governance.tasks.view"):
+        return None
+    plan = Plan.objects.first()
+    if plan is None:
+        return None
+    rows = board(user, plan)["tasks"]
+    urgent = [r for r in rows if r["status"] == RED] + [r for r in rows if r["status"] == AMBER]
+    labels = {RED: _("滞后"), AMBER: _("预警")}
+    return Card(_("%(plan)s：需督办的任务") % {"plan": plan.name}, reverse("governance:index") + f"?plan={plan.pk}",
+                figure=sum(1 for r in rows if r["status"] == RED), figure_label=_("项滞后"),
+                lines=[Line(f"{r['item'].code} {r['item'].title}", reverse("governance:task", args=[r["item"].pk]),
+                             labels[r["status"]]) for r in urgent[:4]],
+                action=(_("任务看板"), reverse("governance:index") + f"?plan={plan.pk}"),
+                empty=_("本计划的任务都在按期推进。"))

@@ -10,6 +10,8 @@ class RiskConfig(AppConfig):
     nav: list[tuple[str, str, str]] = [
         ("risk:index", gettext_noop("风险监测预警"), "risk.view"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.risk.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

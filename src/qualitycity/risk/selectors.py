@@ -1,12 +1,15 @@
 """Reads for the risk pages: scoped alert lists, the district map, the ranking, the chart
-of a signal and an enterprise's risk profile."""
+of a signal, an enterprise's risk profile and the home-page card."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from qualitycity.core import permissions
-from qualitycity.core.models import Area
+from qualitycity.core.models import Area, Role
+from qualitycity.core.workbench import Card, Line
 
 from .models import LEVEL_RANK, OPEN_STATUSES, Alert, Assessment, SignalRun
 
@@ -98,3 +101,22 @@ def enterprise_profile(user, org) -> dict:
 # (e.g. the inspection app: failed samples in the last 3 years; complaints: complaints
 # per year; certifications).  Kept as a plain list so that no app imports another's models.
 PROFILE_HOOKS: list = []
+
+
+def workbench(user, role):
+    """Home-page card: the open alerts in the user's scope, the most serious first; for a
+    department officer, the alerts assigned to their department."""
+    if role not in (Role.CITY_OFFICE, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER) \
+            or not permissions.is_allowed(user, "risk.view"):
+        return None
+    if role == Role.DEPARTMENT_OFFICER:
+        mine = permissions.scoped(user, "risk.handle", Alert.objects.filter(status__in=OPEN_STATUSES))
+        count, shown = mine.count(), list(mine.order_by("-week", "-pk")[:4])
+        title = _("分派本部门的预警")
+    else:
+        count, shown = alerts(user, status="open").count(), [r["alert"] for r in top_risks(user, limit=4)]
+        title = _("待处置的风险预警")
+    return Card(title, reverse("risk:alerts") + "?status=open", figure=count, figure_label=_("条"),
+                lines=[Line(f"{a.number} · {a.series_label}", reverse("risk:alert", args=[a.number]),
+                            a.get_status_display()) for a in shown],
+                action=(_("风险监测"), reverse("risk:index")), empty=_("没有未办结的预警。"))

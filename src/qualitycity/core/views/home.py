@@ -20,8 +20,9 @@ TEMPLATES = {
     Role.CITIZEN: "core/home/citizen.html",
     permissions.ANONYMOUS: "core/home/public.html",
 }
-# People who come to do their own work (the offices have their dashboards instead)
-WORKBENCH_ROLES = (Role.ENTERPRISE_MEMBER, Role.PROVIDER_STAFF, Role.EXPERT, Role.CITIZEN)
+# Everyone with work of their own (the system administrator looks after accounts instead)
+WORKBENCH_ROLES = (Role.CITY_OFFICE, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER,
+                   Role.ENTERPRISE_MEMBER, Role.PROVIDER_STAFF, Role.EXPERT, Role.CITIZEN)
 
 
 def _kpis() -> dict:

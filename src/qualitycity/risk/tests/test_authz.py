@@ -116,3 +116,11 @@ def test_department_officer_handles_only_own_departments_alerts(world):
     assert r.status_code == 403
     alert.refresh_from_db()
     assert alert.status == AlertStatus.NEW
+
+
+@pytest.mark.django_db
+def test_the_home_page_card_counts_only_the_district_officers_own_open_alerts(world):
+    page = client_for(world, R.DISTRICT_OFFICER).get("/").content.decode()
+    own_open = Alert.objects.filter(area__name="洪山区", status__in=["new", "triaged", "assessed", "action"]).count()
+    assert f'<span class="figure">{own_open}</span>' in page
+    assert world["ja"].number not in page
