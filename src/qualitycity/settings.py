@@ -175,7 +175,15 @@ elif TASKS_BACKEND == "database":
 else:
     TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without a mail server, each mail is kept as a file under var/mail/ (readable afterwards,
+# and the console stays free for the server's log); set EMAIL_BACKEND/EMAIL_HOST for SMTP.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "质量强市平台 <noreply@qualitycity.local>")
 SMS_GATEWAY = env_str("SMS_GATEWAY", "qualitycity.core.notifications.LoggingSmsGateway")
 
