@@ -14,7 +14,7 @@ from qualitycity.core.services.audit import Actor
 from qualitycity.core.services.notifications import notify
 
 from ..models import OPEN_STATES, Assignment, Demand, Dispute, Rating, RejectionGround, State
-from . import common, lookups
+from . import common, lookups, rows
 
 
 def _lock(demand: Demand) -> Demand:
@@ -41,12 +41,9 @@ def assign(demand: Demand, lead: Organization, co, *, new: bool = False) -> None
     ``new``: the demand was just created and has no assignment to end."""
     if not new:
         Assignment.objects.filter(demand=demand, active=True).update(active=False)
-    rows = [Assignment(demand=demand, organization=lead, role=Assignment.Role.LEAD)]
-    rows += [Assignment(demand=demand, organization=org, role=Assignment.Role.CO) for org in co if org.pk != lead.pk]
-    if len(rows) == 1:
-        rows[0].save()
-    else:
-        Assignment.objects.bulk_create(rows)
+    new_rows = [Assignment(demand=demand, organization=lead, role=Assignment.Role.LEAD)]
+    new_rows += [Assignment(demand=demand, organization=org, role=Assignment.Role.CO) for org in co if org.pk != lead.pk]
+    rows.insert(new_rows)
     demand.lead_org = lead
 
 

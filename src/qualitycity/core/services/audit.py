@@ -61,6 +61,18 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event for ``record_many``; the fields are ``record``'s arguments."""
+
+    by: Actor
+    action: str
+    obj: models.Model | None = None
+    object_type: str = ""
+    object_id: str = ""
+    changes: dict | None = None
+
+
 def record(
     *,
     by: Actor,
@@ -72,26 +84,69 @@ def record(
 ) -> AuditEvent:
     """Append one event. Must run inside the caller's transaction, so the event and the
     change it describes commit or roll back together."""
-    if not transaction.get_connection().in_atomic_block:
+    entry = Entry(by=by, action=action, obj=obj, object_type=object_type, object_id=object_id, changes=changes)
+    return record_many([entry])[0]
+
+
+def record_many(entries) -> list[AuditEvent]:
+    """Append several events of one change, in order, under a single lock of the chain's
+    head. Must run inside the caller's transaction, like ``record``.
+
+    Every append in the platform waits for the head's lock until the appending
+    transaction commits, so the rows are built before it is taken, and the append is
+    three plain statements whatever the number of events: lock and read the head, one
+    multi-row ``INSERT``, update the head. Written in SQL because the ORM's versions cost
+    four times the CPU (about 0.8 ms against 0.2 ms per intake, measured for issue 5's
+    intake benchmark): ``bulk_create`` sends arrays through ``UNNEST`` on PostgreSQL and
+    ``select_for_update().first()`` compiles a query each time."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside transaction.atomic()")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    event = AuditEvent(
-        seq=head.last_seq + 1,
-        occurred_at=timezone.now().replace(microsecond=0),
-        actor=by.user,
-        actor_label=by.display,
-        action=action,
-        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-        object_id=object_id or (str(obj.pk) if obj is not None else ""),
-        object_repr=str(obj)[:200] if obj is not None else "",
-        changes=changes or {},
-        ip_address=by.ip,
-        prev_hash=head.last_hash,
-    )
-    event.hash = event.compute_hash()
-    event.save()
-    AuditHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
-    return event
+    occurred_at = timezone.now().replace(microsecond=0)
+    events = [
+        AuditEvent(
+            occurred_at=occurred_at,
+            actor=e.by.user,
+            actor_label=e.by.display,
+            action=e.action,
+            object_type=e.object_type or (e.obj._meta.label_lower if e.obj is not None else ""),
+            object_id=e.object_id or (str(e.obj.pk) if e.obj is not None else ""),
+            object_repr=str(e.obj)[:200] if e.obj is not None else "",
+            changes=e.changes or {},
+            ip_address=e.by.ip,
+        )
+        for e in entries
+    ]
+    if not events:
+        return []
+    q = connection.ops.quote_name
+    head_table = q(AuditHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""  # SQLite: one writer anyway
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {q('last_seq')}, {q('last_hash')} FROM {head_table} WHERE {q('id')} = 1{lock}")
+        head = cursor.fetchone()
+        if head is None:  # the first event ever: create the head, then lock it like everyone else
+            AuditHead.objects.get_or_create(pk=1)
+            cursor.execute(f"SELECT {q('last_seq')}, {q('last_hash')} FROM {head_table} WHERE {q('id')} = 1{lock}")
+            head = cursor.fetchone()
+        seq, prev_hash = head
+        for event in events:
+            seq += 1
+            event.seq, event.prev_hash = seq, prev_hash
+            event.hash = prev_hash = event.compute_hash()
+        fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        cursor.execute(
+            f"INSERT INTO {q(AuditEvent._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+            f"VALUES {', '.join([row] * len(events))} RETURNING {q('id')}",
+            [f.get_db_prep_save(getattr(event, f.attname), connection) for event in events for f in fields],
+        )
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):  # in VALUES order, as bulk_create relies on
+            event.pk = pk
+            event._state.adding, event._state.db = False, connection.alias
+        cursor.execute(f"UPDATE {head_table} SET {q('last_seq')} = %s, {q('last_hash')} = %s WHERE {q('id')} = 1",
+                       [seq, prev_hash])
+    return events
 
 
 @dataclass
