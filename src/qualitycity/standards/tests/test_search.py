@@ -95,3 +95,23 @@ def test_an_import_refreshes_the_cached_facet_counts(catalogue, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         load([row("GB 7588-2003", "电梯制造与安装安全规范", "被代替", ICS="91.140.90")])
     assert dict(search.search("电梯").facets["status"]) == {Status.CURRENT: 1, Status.REPLACED: 1}
+
+
+def test_facets_count_each_standard_once_per_ics_field_and_ccs_letter(catalogue):
+    load([row("GB/T 30000-2020", "电缆附件", ICS="29.060.20;29.060.10;67.060", CCS="K13")])
+    facets = search.search("电缆").facets
+    # 5023.1, 12706.1 and 30000 have CCS K13; JB/T 10696.1 has none
+    assert facets["ccs"] == [("K", 3)]
+    # 30000 has two codes in field 29 and one in 67: once in each field
+    assert dict(facets["ics"]) == {"29": 4, "67": 1}
+    assert dict(facets["kind"]) == {"national": 3, "industry": 1}
+    only_filters = search.search("", search.Filters(ics="29.060")).facets
+    assert dict(only_filters["ics"]) == {"29": 4, "67": 1} and only_filters["ccs"] == [("K", 3)]
+
+
+def test_a_search_is_one_statement_plus_the_page(catalogue, django_assert_max_num_queries):
+    search.search("质量")  # the code tables and the cache are warm, as in a running site
+    with django_assert_max_num_queries(3):  # matches and facets; the page's rows; what replaced them
+        result = search.search("电缆")
+        codes = [h.standard.ccs.code for h in result.hits if h.standard.ccs_id]  # the API shows it
+    assert codes == ["K13", "K13"] and result.total == 3 and result.facets["ccs"] == [("K", 2)]
