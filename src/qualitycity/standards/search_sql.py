@@ -119,6 +119,8 @@ class Statement:
         return self.sql, tuple(self.params)
 
     def run(self, *, groups: bool) -> Matches:
+        # (Sorting only the ids and joining the best back to m saved PostgreSQL ~15%, until
+        # its estimate of one row for a three-term match turned the join into 300 scans of m.)
         year, base = ('"year"', '"base_number"') if self.number is not None else ("NULL", "NULL")
         parts = [
             f'SELECT 0, "id", "title_zh", "title_en", "status", "number", {year}, {base} '
