@@ -86,8 +86,9 @@ def load_corpus() -> dict:
 
     with connection.cursor() as cursor:
         # after a bulk load the planner's statistics are stale (PostgreSQL estimated 300 rows
-        # for status='current' against 86k); autovacuum would get there, a DBA would too
-        cursor.execute("ANALYZE")
+        # for status='current' against 86k); autovacuum would get there, a DBA would too. On
+        # PostgreSQL the vacuum also spares the timed queries an autovacuum of the new rows.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     timings["corpus"] = Standard.objects.count()
     return timings
 
