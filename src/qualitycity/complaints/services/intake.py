@@ -164,32 +164,36 @@ def submit(
     routed_text = workflow.routed_text(rule.lead, co) if rule else ""
     submitted = {"channel": [None, channel], "category": [None, category.code], "area": [None, area.name]}
     with transaction.atomic():
+        demand.pk = rows.reserve_key(Demand)  # PostgreSQL: the rows below can refer to it before it is written
         # The serialised part: the day's number and the audit chain's head are single rows
-        # every intake locks until commit. Everything else was prepared above, so the lock
-        # is held for a few plain statements: the number (one upsert), the demand, its
-        # assignments, its events, the notices, the audit events (one append). Taking the
-        # number first writes the demand once, with its number (a provisional number cost
-        # a second write of the row and all its indexes). Order: number, then audit
-        # (attachments audit too), everywhere, so no deadlock.
+        # every intake locks until commit, so the other intakes wait while this one sends
+        # its statements. Everything was prepared above; what follows is four round trips
+        # on PostgreSQL plus one per officer told: the number (one upsert), the head's lock,
+        # then the demand, its assignments, its timeline and the audit events together,
+        # and the commit. Taking the number first writes the demand once, with its number
+        # (a provisional number cost a second write of the row and all its indexes).
+        # Order: number, then audit (attachments audit too), everywhere, so no deadlock.
         demand.number = common.next_number(received_at)
-        rows.insert([demand])
-        if rule:
-            workflow.assign(demand, rule.lead, co, new=True)
-        for filename, content in files or ():
-            demand.attachments.add(attachment_service.store_attachment(by=by, filename=filename, content=content))
-        events = [Event(demand=demand, at=received_at, kind="received", public=True, actor_label=by.display[:64],
-                        text=f"通过{channel_label}登记，编号 {demand.number}")]
+        own_rows = [[demand]]
+        if demand.pk is None:  # no key to reserve (SQLite): the INSERT gives it
+            rows.insert([demand])
+            own_rows = []
+        own_rows.append(workflow.assignment_rows(demand, rule.lead, co) if rule else [])
+        own_rows.append([Event(demand=demand, at=received_at, kind="received", public=True,
+                               actor_label=by.display[:64], text=f"通过{channel_label}登记，编号 {demand.number}")])
         entries = [audit.Entry(by=by, action="complaints.submit", obj=demand, changes=submitted)]
         if rule:
-            events.append(Event(demand=demand, at=received_at, kind="routed", public=True,
-                                actor_label=router.display[:64], organization=rule.lead, text=routed_text))
+            own_rows[-1].append(Event(demand=demand, at=received_at, kind="routed", public=True,
+                                      actor_label=router.display[:64], organization=rule.lead, text=routed_text))
             entries.append(audit.Entry(by=router, action="complaints.route", obj=demand,
                                        changes={"state": [State.RECEIVED, State.ASSIGNED], "lead": [None, rule.lead.name]}))
-        rows.insert(events)
+        audit.record_many(entries, with_writes=rows.statements(*own_rows))
+        rows.written(demand)
+        for filename, content in files or ():
+            demand.attachments.add(attachment_service.store_attachment(by=by, filename=filename, content=content))
         for user in recipients:
             notify(user=user, title=f"新派单 {demand.number}", body=demand.title,
                    link=f"/complaints/d/{demand.number}/", category="complaints")
-        audit.record_many(entries)  # last: the chain's head is the busiest lock
     return demand
 
 

@@ -36,14 +36,18 @@ def routing_for(demand: Demand) -> lookups.Route | None:
     return lookups.tables().route(demand.category_id, demand.area_id)
 
 
-def assign(demand: Demand, lead: Organization, co, *, new: bool = False) -> None:
-    """Make ``lead`` the 主办 and ``co`` the 协办 units (rows only; the caller audits).
-    ``new``: the demand was just created and has no assignment to end."""
-    if not new:
-        Assignment.objects.filter(demand=demand, active=True).update(active=False)
+def assignment_rows(demand: Demand, lead: Organization, co) -> list[Assignment]:
+    """The unsaved rows that make ``lead`` the 主办 and ``co`` the 协办 units."""
     new_rows = [Assignment(demand=demand, organization=lead, role=Assignment.Role.LEAD)]
-    new_rows += [Assignment(demand=demand, organization=org, role=Assignment.Role.CO) for org in co if org.pk != lead.pk]
-    rows.insert(new_rows)
+    return new_rows + [Assignment(demand=demand, organization=org, role=Assignment.Role.CO)
+                       for org in co if org.pk != lead.pk]
+
+
+def assign(demand: Demand, lead: Organization, co) -> None:
+    """Make ``lead`` the 主办 and ``co`` the 协办 units, ending the current assignments
+    (rows only; the caller audits)."""
+    Assignment.objects.filter(demand=demand, active=True).update(active=False)
+    rows.insert(assignment_rows(demand, lead, co))
     demand.lead_org = lead
 
 
