@@ -147,8 +147,10 @@ def record_many(entries, *, with_writes=()) -> list[AuditEvent]:
         params = [f.get_db_prep_save(getattr(event, f.attname), connection) for event in events for f in fields]
         update = f"UPDATE {head_table} SET {q('last_seq')} = %s, {q('last_hash')} = %s WHERE {q('id')} = 1"
         if _batches_statements(connection):
-            cursor.execute("; ".join([*(sql for sql, _ in with_writes), insert, update]),
-                           [*(p for _, write_params in with_writes for p in write_params), *params, seq, prev_hash])
+            # each statement bound on its own: psycopg caches the parsing of a statement
+            # with at most 50 parameters, and the whole list has more
+            statements = [*with_writes, (insert, params), (update, [seq, prev_hash])]
+            cursor.execute("; ".join(cursor.mogrify(sql, values) for sql, values in statements))
             for _ in with_writes:  # to the INSERT's result
                 cursor.nextset()
             keys = cursor.fetchall()
@@ -165,8 +167,8 @@ def record_many(entries, *, with_writes=()) -> list[AuditEvent]:
 
 
 def _batches_statements(connection) -> bool:
-    """Whether one ``execute`` may carry several statements (Django's default psycopg
-    cursor on PostgreSQL binds parameters client-side and sends one simple query)."""
+    """Whether one ``execute`` may carry several statements: Django's default psycopg
+    cursor on PostgreSQL binds parameters on the client and sends one simple query."""
     return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get("server_side_binding")
 
 
