@@ -1,16 +1,23 @@
 """The home-page workbench: each person sees their own open work from every module, and
 never another firm's."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
 from qualitycity.consult.models import Case
 from qualitycity.consult.tests import factories as consult_factories
 from qualitycity.core.models import Role
+from qualitycity.core.services.audit import Actor
 from qualitycity.core.tests import factories as core_factories
 from qualitycity.core.tests.authz import client_for
 from qualitycity.inspection.services import orders
 from qualitycity.inspection.tests import factories as inspection_factories
+from qualitycity.standards.models import Standard
+from qualitycity.standards.reference import ensure_code_tables
+from qualitycity.standards.services import follows
+from qualitycity.standards.tests.factories import CATALOGUE, load, row
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +75,19 @@ def test_the_home_page_query_count_does_not_grow_with_the_work(w, django_assert_
         inspection_factories.order_in("requested", w)
     with django_assert_max_num_queries(40):
         home(client)
+
+
+def test_a_followed_standard_about_to_be_abolished_comes_first_with_its_date():
+    ensure_code_tables()
+    w = core_factories.role_users()
+    ends = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    load(CATALOGUE + [row("QB/T 9999-2010", "即将废止的示例标准", 废止日期=ends)])
+    member = Actor(user=w["users"][Role.ENTERPRISE_MEMBER])
+    for number in ("GB/T 19001-2016", "QB/T 9999-2010"):
+        follows.follow(by=member, standard=Standard.objects.get(number=number))
+    page = home(client_for(w, Role.ENTERPRISE_MEMBER))
+    assert page.index("QB/T 9999-2010") < page.index("GB/T 19001-2016")
+    assert f"{ends} 起失效" in page
+    outsider = Client()
+    outsider.force_login(w["outsider"])
+    assert "QB/T 9999-2010" not in home(outsider)

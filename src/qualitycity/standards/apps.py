@@ -13,6 +13,8 @@ class StandardsConfig(AppConfig):
         ("standards:work", gettext_noop("标准化工作"), "standards.work"),
         ("standards:import", gettext_noop("导入标准目录"), "standards.import"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.standards.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

@@ -1,5 +1,5 @@
-"""Reads: one standard with its edition chain and timeline, "my standards", and the
-standardization-work figures for the city office."""
+"""Reads: one standard with its edition chain and timeline, "my standards" (and its
+home-page card), and the standardization-work figures for the city office."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from qualitycity.core import permissions
 from qualitycity.core.models import Organization, OrgKind, Role
+from qualitycity.core.workbench import Card, Line
 
 from . import numbers
 from .models import Adoption, Follow, Kind, Replacement, Standard, StandardBody, Status
@@ -122,6 +125,23 @@ def my_standards(user) -> tuple[list[MyStandard], list[Follow]]:
         rows.append(MyStandard(std, ends, ending_soon, newer, "standard"))
     rows.sort(key=lambda r: (not r.ending_soon, r.ends_on or dt.date.max, r.standard.number))
     return rows, [f for f in follows if f.standard is None]
+
+
+def workbench(user, role):
+    """Home-page card: the standards an enterprise follows, those about to stop being valid
+    first, each with the date it ends."""
+    if role != Role.ENTERPRISE_MEMBER or not permissions.is_allowed(user, "standards.follow"):
+        return None
+    rows, _fields = my_standards(user)
+    lines = []
+    for r in rows[:4]:
+        badge = (_("%(date)s 起失效") % {"date": r.ends_on.isoformat()} if r.ending_soon
+                 else r.standard.get_status_display())
+        lines.append(Line(f"{r.standard.number} {r.standard.title}",
+                          reverse("standards:detail", args=[r.standard.number]), badge))
+    return Card(_("我关注的标准"), reverse("standards:mine"), figure=sum(1 for r in rows if r.ending_soon),
+                figure_label=_("项即将失效"), lines=lines, action=(_("查标准"), reverse("standards:index")),
+                empty=_("还没有关注标准。关注后，标准被代替或废止时会及时提醒您。"))
 
 
 @dataclass
