@@ -174,20 +174,20 @@ def submit(
         # (a provisional number cost a second write of the row and all its indexes).
         # Order: number, then audit (attachments audit too), everywhere, so no deadlock.
         demand.number = common.next_number(received_at)
-        own_rows = [[demand]]
+        unwritten = [demand]
         if demand.pk is None:  # no key to reserve (SQLite): the INSERT gives it
             rows.insert([demand])
-            own_rows = []
-        own_rows.append(workflow.assignment_rows(demand, rule.lead, co) if rule else [])
-        own_rows.append([Event(demand=demand, at=received_at, kind="received", public=True,
-                               actor_label=by.display[:64], text=f"通过{channel_label}登记，编号 {demand.number}")])
+            unwritten = []
+        assignments = workflow.assignment_rows(demand, rule.lead, co) if rule else []
+        events = [Event(demand=demand, at=received_at, kind="received", public=True, actor_label=by.display[:64],
+                        text=f"通过{channel_label}登记，编号 {demand.number}")]
         entries = [audit.Entry(by=by, action="complaints.submit", obj=demand, changes=submitted)]
         if rule:
-            own_rows[-1].append(Event(demand=demand, at=received_at, kind="routed", public=True,
-                                      actor_label=router.display[:64], organization=rule.lead, text=routed_text))
+            events.append(Event(demand=demand, at=received_at, kind="routed", public=True,
+                                actor_label=router.display[:64], organization=rule.lead, text=routed_text))
             entries.append(audit.Entry(by=router, action="complaints.route", obj=demand,
                                        changes={"state": [State.RECEIVED, State.ASSIGNED], "lead": [None, rule.lead.name]}))
-        audit.record_many(entries, with_writes=rows.statements(*own_rows))
+        audit.record_many(entries, with_writes=rows.statements(unwritten, assignments, events))
         rows.written(demand)
         for filename, content in files or ():
             demand.attachments.add(attachment_service.store_attachment(by=by, filename=filename, content=content))
