@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from qualitycity.complaints.tests import factories as complaint_factories
 from qualitycity.consult.models import Case
 from qualitycity.consult.tests import factories as consult_factories
 from qualitycity.core.models import Role
@@ -91,3 +92,16 @@ def test_a_followed_standard_about_to_be_abolished_comes_first_with_its_date():
     outsider = Client()
     outsider.force_login(w["outsider"])
     assert "QB/T 9999-2010" not in home(outsider)
+
+
+def test_a_citizens_demand_shows_on_their_home_and_on_the_handling_departments():
+    w = complaint_factories.world()
+    citizen = w["users"][Role.CITIZEN]
+    mine = complaint_factories.demand(w, by=Actor(user=citizen))
+    page = home(client_for(w, Role.CITIZEN))
+    assert mine.number in page and "我要反映问题" in page
+    other_citizen = core_factories.user("citizen2_u", role=Role.CITIZEN)
+    stranger = Client()
+    stranger.force_login(other_citizen)
+    assert mine.number not in home(stranger)
+    assert mine.number in home(client_for(w, Role.DEPARTMENT_OFFICER))  # the food rule routes to this department

@@ -11,6 +11,8 @@ class ComplaintsConfig(AppConfig):
         ("complaints:index", gettext_noop("诉求办理"), "complaints.view"),
         ("complaints:bulletins", gettext_noop("督办通报"), "complaints.bulletins"),
     ]
+    # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
+    workbench = ["qualitycity.complaints.selectors.workbench"]
 
     def ready(self):
         from importlib import import_module

@@ -1,4 +1,5 @@
-"""Reads: the work queue, the public status view, and the supervision bulletins."""
+"""Reads: the work queue (and its home-page card), the public status view, and the
+supervision bulletins."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from qualitycity.core import calendar, permissions
+from qualitycity.core.models import Role
+from qualitycity.core.pagination import capped_count
+from qualitycity.core.workbench import Card, Line
 
 from .models import CLOSED_STATES, OPEN_STATES, Demand, Dispute, Event, Flag, Rating, State
 
@@ -39,6 +45,32 @@ def queue(user, *, state: str = "", category: str = "", district: str = "", over
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(respondent_name__icontains=q))
     return qs.order_by("-received_at")
+
+
+def workbench(user, role):
+    """Home-page card: a citizen's own demands; for the offices, the open demands in their
+    scope, overdue ones first (counted up to a cap: a city holds millions)."""
+    if role == Role.CITIZEN:
+        mine = queue(user)
+        return Card(_("我的诉求"), reverse("complaints:index"), figure=capped_count(mine.filter(state__in=OPEN_STATES)),
+                    figure_label=_("件办理中"), lines=[_line(d) for d in mine[:4]],
+                    action=(_("我要反映问题"), reverse("complaints:new")),
+                    empty=_("还没有提交过诉求。遇到质量问题，可以在这里投诉或反映。"))
+    if role not in (Role.CITY_OFFICE, Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER) \
+            or not permissions.is_allowed(user, "complaints.handle"):
+        return None
+    overdue = list(queue(user, overdue=True)[:4])
+    newest = [] if len(overdue) == 4 else list(queue(user, state="open").exclude(
+        pk__in=[d.pk for d in overdue])[: 4 - len(overdue)])
+    return Card(_("待办诉求"), reverse("complaints:index") + "?state=open",
+                figure=capped_count(queue(user, state="open")), figure_label=_("件未办结"),
+                lines=[_line(d, _("超期")) for d in overdue] + [_line(d) for d in newest],
+                action=(_("诉求工作台"), reverse("complaints:index")), empty=_("没有未办结的诉求。"))
+
+
+def _line(demand: Demand, badge: str = "") -> Line:
+    return Line(f"{demand.number} · {demand.title}", reverse("complaints:detail", args=[demand.number]),
+                badge or demand.get_state_display())
 
 
 def public_view(code: str) -> dict | None:

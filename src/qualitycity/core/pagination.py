@@ -30,3 +30,9 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+
+def capped_count(queryset, cap: int = COUNT_CAP) -> str:
+    """How many rows, for people: exact up to ``cap``, then "10,000+"."""
+    n = min(queryset.order_by()[: cap + 1].count(), cap + 1)
+    return f"{cap:,}+" if n > cap else str(n)

@@ -25,7 +25,7 @@ class Line:
 class Card:
     title: str
     url: str  # the module's own list of this work
-    figure: int | None = None
+    figure: int | str | None = None  # str for a capped count such as "10,000+"
     figure_label: str = ""
     lines: list[Line] = field(default_factory=list)
     action: tuple[str, str] | None = None  # (label, url): the next thing one usually does
