@@ -26,3 +26,14 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """A transactional test must also ask for ``serialized_rollback``. Without it, the flush
+    after the test re-creates the content types under new ids, and the next serialized
+    test in the same worker fails to restore its snapshot (duplicate key); and the rows
+    that migrations seed (taxonomies, code tables) would be gone for the tests after it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")

@@ -33,13 +33,13 @@ def test_a_rolled_back_number_is_given_back():
         assert next_number("SQ", day=DAY, width=6) == "SQ20261126000002"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_number_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         next_number("SQ", day=DAY)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_concurrent_intakes_get_distinct_consecutive_numbers():
     numbers, errors = [], []
@@ -100,7 +100,7 @@ def test_an_empty_append_writes_nothing():
     assert not AuditEvent.objects.exists() and not AuditHead.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_append_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         audit.record_many([audit.Entry(by=BY, action="x")])
