@@ -98,8 +98,10 @@ def test_a_citizens_demand_shows_on_their_home_and_on_the_handling_departments()
     w = complaint_factories.world()
     citizen = w["users"][Role.CITIZEN]
     mine = complaint_factories.demand(w, by=Actor(user=citizen))
-    page = home(client_for(w, Role.CITIZEN))
+    citizen_client = client_for(w, Role.CITIZEN)
+    page = home(citizen_client)
     assert mine.number in page and "我要反映问题" in page
+    assert citizen_client.get(f"/complaints/d/{mine.number}/", follow=True).status_code == 200  # to the public view
     other_citizen = core_factories.user("citizen2_u", role=Role.CITIZEN)
     stranger = Client()
     stranger.force_login(other_citizen)
