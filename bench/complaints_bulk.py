@@ -185,10 +185,11 @@ def bulletin_timing(repeats: int) -> dict:
     return out
 
 
+# the home pages too: their workbench lists a scope's open and overdue demands
 LIST_PAGES = {
     "cityoffice": ["/complaints/", "/complaints/?state=open&category=food&district=洪山区",
-                   "/complaints/?state=closed&page=200"],
-    "department": ["/complaints/", "/complaints/?state=open"],
+                   "/complaints/?state=closed&page=200", "/"],
+    "department": ["/complaints/", "/complaints/?state=open", "/"],
 }
 
 
