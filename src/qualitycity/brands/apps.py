@@ -13,6 +13,10 @@ class BrandsConfig(AppConfig):
         ("brands:review", gettext_noop("名品审核"), "brands.review"),
         ("brands:supervision", gettext_noop("名品监管"), "brands.supervise"),
     ]
+    # Public services on the home page and the portal: (url name, label, permission rule).
+    public_links: list[tuple[str, str, str]] = [
+        ("brands:check", gettext_noop("查验名品证书"), "brands.public"),
+    ]
     # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
     workbench = ["qualitycity.brands.selectors.workbench"]
 

@@ -11,6 +11,11 @@ class ComplaintsConfig(AppConfig):
         ("complaints:index", gettext_noop("诉求办理"), "complaints.view"),
         ("complaints:bulletins", gettext_noop("督办通报"), "complaints.bulletins"),
     ]
+    # Public services on the home page and the portal: (url name, label, permission rule).
+    public_links: list[tuple[str, str, str]] = [
+        ("complaints:new", gettext_noop("我要投诉·反映问题"), "complaints.submit"),
+        ("complaints:track", gettext_noop("查询诉求办理进度"), "complaints.track"),
+    ]
     # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
     workbench = ["qualitycity.complaints.selectors.workbench"]
 

@@ -1,10 +1,15 @@
 """Grouping the role-aware navigation into one menu per module, so a city official with
-thirty links sees a dozen headings instead of a wall of links."""
+thirty links sees a dozen headings instead of a wall of links; and the public services
+that apps offer everyone (the home page's and the portal's quick links)."""
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
+
+from . import permissions
 
 GROUP_LABELS = {
     "core": N_("目录"),
@@ -32,3 +37,14 @@ def grouped(items: list[dict]) -> list[dict]:
             groups[key] = {"label": _(GROUP_LABELS.get(key, key)) if key != "home" else item["label"], "items": []}
         groups[key]["items"].append(item)
     return list(groups.values())
+
+
+def public_links(user) -> list[dict]:
+    """The public services of every app (``AppConfig.public_links``: url name, label,
+    rule) that this user may use, e.g. filing a complaint or checking a test report."""
+    return [
+        {"url": reverse(name), "label": _(label), "app": config.label}
+        for config in apps.get_app_configs()
+        for name, label, rule in getattr(config, "public_links", [])
+        if permissions.is_allowed(user, rule)
+    ]

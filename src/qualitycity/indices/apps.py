@@ -11,6 +11,10 @@ class IndicesConfig(AppConfig):
         ("indices:index", gettext_noop("质量指数"), "indices.view"),
         ("indices:public_list", gettext_noop("质量指数发布"), "indices.public"),
     ]
+    # Public services on the home page and the portal: (url name, label, permission rule).
+    public_links: list[tuple[str, str, str]] = [
+        ("indices:public_list", gettext_noop("质量发展指数"), "indices.public"),
+    ]
 
     def ready(self):
         from importlib import import_module

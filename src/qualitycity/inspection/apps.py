@@ -14,6 +14,10 @@ class InspectionConfig(AppConfig):
         ("inspection:my_services", gettext_noop("我的服务"), "inspection.services.manage"),
         ("inspection:stats", gettext_noop("检验统计"), "inspection.stats.view"),
     ]
+    # Public services on the home page and the portal: (url name, label, permission rule).
+    public_links: list[tuple[str, str, str]] = [
+        ("inspection-verify", gettext_noop("查验检验报告"), "inspection.reports.verify"),
+    ]
     # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
     workbench = ["qualitycity.inspection.selectors.workbench"]
 

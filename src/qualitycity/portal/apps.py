@@ -11,6 +11,10 @@ class PortalConfig(AppConfig):
         ("portal:home", gettext_noop("公众门户"), "portal.public"),
         ("portal:desk", gettext_noop("发布审批"), "portal.publish"),
     ]
+    # Public services on the home page and the portal: (url name, label, permission rule).
+    public_links: list[tuple[str, str, str]] = [
+        ("portal:home", gettext_noop("公众门户：报告公示与开放数据"), "portal.public"),
+    ]
 
     def ready(self):
         from importlib import import_module

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_noop as N_
+from qualitycity.core import nav
 
 from .models import Dataset, Publication, PublicationKind, PublicationStatus
 
@@ -50,26 +49,9 @@ def sampling_pass_rate() -> tuple[float, int] | None:
     return 100 * passed / len(rows), len(rows)
 
 
-# Quick links to the services of other modules, shown only when the module provides them.
-QUICK_LINKS = [
-    (N_("查验检验报告"), ["inspection:verify", "inspection:verify_report"]),
-    (N_("查验名品证书"), ["brands:check"]),
-    (N_("查询诉求办理进度"), ["complaints:track", "complaints:status", "complaints:public_status"]),
-    (N_("查标准"), ["standards:search", "standards:index"]),
-    (N_("参与满意度调查"), ["surveys:public", "surveys:index"]),
-]
-
-
-def quick_links() -> list[tuple[str, str]]:
-    links = []
-    for label, names in QUICK_LINKS:
-        for name in names:
-            try:
-                links.append((label, reverse(name)))
-                break
-            except NoReverseMatch:
-                continue
-    return links
+def quick_links(user) -> list[dict]:
+    """The public services other modules offer (``AppConfig.public_links``)."""
+    return [link for link in nav.public_links(user) if link["app"] != "portal"]
 
 
 def latest_everything(limit: int = 8) -> list:

@@ -31,7 +31,7 @@ def home(request):
         "published_count": selectors.public_publications().filter(status=PublicationStatus.PUBLISHED).count(),
         "certified": sum(districts.values()),
         "district_data": [{"name": k, "value": v, "kind": "district"} for k, v in districts.items()],
-        "quick_links": selectors.quick_links(),
+        "quick_links": selectors.quick_links(request.user),
     })
 
 

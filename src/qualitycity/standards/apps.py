@@ -13,6 +13,10 @@ class StandardsConfig(AppConfig):
         ("standards:work", gettext_noop("标准化工作"), "standards.work"),
         ("standards:import", gettext_noop("导入标准目录"), "standards.import"),
     ]
+    # Public services on the home page and the portal: (url name, label, permission rule).
+    public_links: list[tuple[str, str, str]] = [
+        ("standards:index", gettext_noop("查标准"), "standards.search"),
+    ]
     # Cards on the user's home page: selector functions (user, role) -> core.workbench.Card | None.
     workbench = ["qualitycity.standards.selectors.workbench"]
 

@@ -8,6 +8,10 @@ class SurveysConfig(AppConfig):
     verbose_name = "满意度测评"
     # Navigation entries: (url name, label, permission rule), shown when the rule allows.
     nav: list[tuple[str, str, str]] = [("surveys:index", gettext_noop("满意度测评"), "surveys.view")]
+    # Public services on the home page and the portal: (url name, label, permission rule).
+    public_links: list[tuple[str, str, str]] = [
+        ("surveys:public_index", gettext_noop("满意度测评结果"), "surveys.public"),
+    ]
 
     def ready(self):
         from importlib import import_module

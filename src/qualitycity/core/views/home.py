@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.shortcuts import render
 
-from .. import permissions, selectors, workbench
+from .. import nav, permissions, selectors, workbench
 from ..models import Expert, Membership, Organization, OrgKind, Role
 from ..models.organizations import PROVIDER_KINDS
 from ..permissions import requires
@@ -62,6 +62,8 @@ def home(request):
         context["expert"] = Expert.objects.filter(user=request.user).select_related("affiliation").first()
     if role == Role.DEPARTMENT_OFFICER:
         context["organizations"] = _own_organizations(request.user, role)
+    if role == permissions.ANONYMOUS:
+        context["public_links"] = nav.public_links(request.user)
     if role in WORKBENCH_ROLES:
         context["workbench"] = workbench.cards_for(request.user, role)
     return render(request, TEMPLATES[role], context)
