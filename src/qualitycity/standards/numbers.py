@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 MAX_NUMBER_CHARS = 120
 
 
@@ -277,14 +279,4 @@ def looks_like_number(text: str) -> bool:
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, cut off at ``limit + 1`` (enough for 'did you mean')."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    return Levenshtein.distance(a, b, score_cutoff=limit)

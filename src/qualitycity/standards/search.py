@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.functions import Length
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from qualitycity.methods import textsearch
 
@@ -180,7 +182,9 @@ def _count_facets(sql: str, params: tuple) -> dict[str, list[tuple[str, int]]]:
 
 def suggestions(query: str, limit: int = 5) -> list[str]:
     """Numbers whose sequence is within a small edit distance of what was typed, under the
-    same prefix (or prefixes sharing its first letters when the prefix itself is mistyped).
+    same prefix (or prefixes sharing its first letters when the prefix itself is mistyped);
+    closest first, then those that begin like what was typed ("1900l" → 19001 before 11900).
+    A number typed with a year that has no edition suggests the editions that exist.
     Comparing the short sequence numbers keeps this fast over 100k+ standards."""
     parsed = numbers.try_parse(query)
     if parsed is not None:
@@ -191,12 +195,14 @@ def suggestions(query: str, limit: int = 5) -> list[str]:
             return []
         prefixes, sequence = Standard.objects.filter(prefix__startswith=m[1][:2]), m[2]
     lengths = [len(sequence) - 1, len(sequence), len(sequence) + 1]
-    candidates = set(
-        prefixes.annotate(n=Length("sequence")).filter(n__in=lengths).values_list("sequence", flat=True).distinct()
-    )
+    # order_by(): the model's default ordering would otherwise join DISTINCT and defeat it
+    candidates = list(prefixes.annotate(n=Length("sequence")).filter(n__in=lengths)
+                      .order_by().values_list("sequence", flat=True).distinct())
     allowed = 1 if len(sequence) < 5 else 2
-    close = sorted((numbers.edit_distance(seq, sequence, limit=allowed), seq) for seq in candidates)
-    close = [seq for d, seq in close if d <= allowed and seq != sequence or (d == 0 and parsed is None)][:limit]
+    found = process.extract(sequence, candidates, scorer=Levenshtein.distance, score_cutoff=allowed, limit=None)
+    found.sort(key=lambda hit: (hit[1], -_shared_start(hit[0], sequence), hit[0]))
+    # the typed sequence itself only helps when the prefix was guessed or the year was wrong
+    close = [seq for seq, _d, _i in found if seq != sequence or parsed is None or parsed.year][:limit]
     out: list[str] = []
     for seq in close:
         best = (prefixes.filter(sequence=seq).order_by(
@@ -204,6 +210,10 @@ def suggestions(query: str, limit: int = 5) -> list[str]:
         if best is not None and best.number not in out:
             out.append(best.number)
     return out[:limit]
+
+
+def _shared_start(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def replaced_by(ids: list[int]) -> dict[int, list[str]]:

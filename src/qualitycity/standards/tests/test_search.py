@@ -81,6 +81,16 @@ def test_a_misspelled_number_gets_suggestions(catalogue):
     assert "GB/T 19001-2016" in result.suggestions
 
 
+def test_a_year_with_no_edition_suggests_the_edition_that_exists(catalogue):
+    assert search.search("GB/T 19001-2017").suggestions[0] == "GB/T 19001-2016"
+
+
+def test_of_two_equally_close_numbers_the_one_that_begins_like_the_typed_one_comes_first(catalogue):
+    load([row("GB/T 11900-2015", "另一项标准")])
+    # "1900l": a letter l for the digit 1; 11900 and 19001 are both one edit away
+    assert search.search("GB/T 1900l-2016").suggestions[:2] == ["GB/T 19001-2016", "GB/T 11900-2015"]
+
+
 @pytest.mark.parametrize("query", [
     '"', "'", '电缆"', "*", "电*", "NEAR(电缆 质量)", "(", ")", "AND", "OR", "NOT 电缆", "电缆 OR 1=1", "a" * 5000,
     "😀🔥", "\x00\x01\x1f", "-", "^", "col:电缆", "{}[]", "%_", "\\", "GB/T 19001-2016 AND",
