@@ -1,6 +1,7 @@
 """Log in as each role and check the home page renders with no console errors."""
 
 import pytest
+from playwright.sync_api import expect
 
 from qualitycity.core.models import Role
 from qualitycity.core.tests import factories
@@ -55,4 +56,22 @@ def test_the_enterprise_list_filters_on_a_phone(live_server, browser):
     rows = page.locator("#rows tbody tr").all_inner_texts()
     assert len(rows) == 1 and "江岸他人企业有限公司" in rows[0]
     screenshot(page, "enterprises-phone")
+    context.close()
+
+
+def test_on_a_phone_the_menu_opens_from_one_button_and_leads_to_my_standards(live_server, browser):
+    world = factories.role_users()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="zh-CN")
+    page = context.new_page()
+    login(page, live_server.url, world["users"][Role.ENTERPRISE_MEMBER].username, factories.PASSWORD)
+    menu = page.locator("#site-menu")
+    expect(menu).to_be_hidden()  # the header is one line: brand and menu button
+    expect(page.locator(".workbench")).to_be_visible()  # the user's own work comes first
+    page.click(".menu-button")
+    expect(menu).to_be_visible()
+    page.click("#site-menu summary:has-text('标准')")
+    page.click("#site-menu a:has-text('我的标准')")
+    expect(page).to_have_url(f"{live_server.url}/standards/mine/")
+    screenshot(page, "phone-menu-my-standards")
     context.close()
