@@ -122,7 +122,19 @@ def pg_tsquery(terms: list[str], *, any_term: bool = False, config: str = "simpl
         return "''::tsquery", []
     op = " || " if any_term else " && "
     sql = op.join(f"phraseto_tsquery('{config}', %s)" for _ in terms)
-    return f"({sql})", list(terms)
+    return f"({sql})", [pg_compound_split(t) for t in terms]
+
+
+# FTS5's unicode61 tokenizer splits "iso/iec", "gb/t-19001" and "v1.2" into their parts;
+# PostgreSQL's parser keeps such words whole (it splits only at ":"), so "iec" would find
+# "ISO/IEC …" on SQLite but not on PostgreSQL. The tsvector column therefore indexes the
+# text with these characters turned into spaces (standards migration 0004, translate()),
+# and the query terms get the same treatment here.
+PG_COMPOUND_SEPARATORS = "./:-"
+
+
+def pg_compound_split(term: str) -> str:
+    return term.translate(str.maketrans(PG_COMPOUND_SEPARATORS, " " * len(PG_COMPOUND_SEPARATORS)))
 
 
 def highlight(text: str, terms: Iterable[str]) -> list[tuple[str, bool]]:
