@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connection
@@ -44,8 +44,11 @@ class Filters:
     implemented_to: dt.date | None = None
     published_from: dt.date | None = None
     published_to: dt.date | None = None
+    prefix: str = ""  # set when the query is a bare prefix such as "GB/T" (see _bare_prefix)
 
     def apply(self, qs: QuerySet) -> QuerySet:
+        if self.prefix:
+            qs = qs.filter(prefix=self.prefix)
         if self.status:
             qs = qs.filter(status__in=self.status.split(","))
         if self.kind:
@@ -231,6 +234,10 @@ def search(query: str = "", filters: Filters | None = None, *, page: int = 1, li
     limit = max(1, min(int(limit or 20), MAX_LIMIT))
     page = max(1, int(page or 1))
     terms, number = _terms(query)
+    prefix = _bare_prefix(query) if number is None else ""
+    if prefix:
+        # "GB/T" or "DB42/T" alone asks for that series, not for the word "gb" in any text
+        filters, terms = replace(filters, prefix=prefix), []
     base_qs = filters.apply(Standard.objects.all()) if filters.active else None
     if not terms:
         if not filters.active:
@@ -267,6 +274,14 @@ def search(query: str = "", filters: Filters | None = None, *, page: int = 1, li
         suggestions=hint, page=page, pages=max(1, -(-min(total, len(ranked)) // limit)),
         number=number.own if number else "",
     )
+
+
+def _bare_prefix(query: str) -> str:
+    """The query as a standard prefix that exists in the catalogue ("gb／t " → "GB/T"), or ""."""
+    candidate = numbers.clean(query).replace(" ", "")
+    if not candidate or len(candidate) > 16 or not re.fullmatch(r"[A-Z][A-Z0-9/]*", candidate):
+        return ""
+    return candidate if Standard.objects.filter(prefix=candidate).exists() else ""
 
 
 def _rows(ids: list[int]) -> dict[int, Standard]:

@@ -4,7 +4,7 @@ PostgreSQL), so the same assertions hold for FTS5 and tsvector."""
 import pytest
 
 from qualitycity.standards import search
-from qualitycity.standards.models import Status
+from qualitycity.standards.models import Standard, Status
 
 from .factories import CATALOGUE, load, row
 
@@ -133,3 +133,15 @@ def test_a_search_is_one_statement_plus_the_page(catalogue, django_assert_max_nu
         result = search.search("电缆")
         codes = [h.standard.ccs.code for h in result.hits if h.standard.ccs_id]  # the API shows it
     assert codes == ["K13", "K13"] and result.total == 3 and result.facets["ccs"] == [("K", 2)]
+
+
+@pytest.mark.parametrize("typed", ["GB/T", "gb/t", " ＧＢ／Ｔ "])
+def test_a_bare_prefix_lists_that_series_only(catalogue, typed):
+    result = search.search(typed, limit=100)
+    expected = {s for s in Standard.objects.filter(prefix="GB/T").values_list("number", flat=True)}
+    assert result.total == len(expected) >= 4
+    assert set(numbers_of(result)) == expected
+
+
+def test_a_prefix_that_no_standard_has_is_searched_as_text(catalogue):
+    assert search.search("XYZ/T").total == 0  # no crash, no listing of everything
