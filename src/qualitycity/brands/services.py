@@ -12,6 +12,7 @@ from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Attachment, Organization, OrgKind
 from qualitycity.core.numbering import next_number
 from qualitycity.core.services import audit
+from qualitycity.core.services.attachments import store_attachment
 
 from .models import (
     Application,
@@ -62,7 +63,9 @@ def create_application(
 
 
 def declare(*, by: audit.Actor, application: Application, requirement_id: int, statement: str,
-            evidence: Attachment | None = None) -> Declaration:
+            evidence: Attachment | None = None, evidence_file: tuple[str, bytes] | None = None) -> Declaration:
+    """Save the self-declaration for one requirement. ``evidence_file`` (name, bytes) is
+    stored in the same transaction, so a refused declaration leaves no stray attachment."""
     statement = (statement or "").strip()
     if not statement:
         raise DomainError("自我声明不能为空", field="statement")
@@ -73,6 +76,9 @@ def declare(*, by: audit.Actor, application: Application, requirement_id: int, s
         requirement = app.standard.requirements.filter(pk=requirement_id).first()
         if requirement is None:
             raise DomainError("该要求不属于此评价规范", field="requirement")
+        if evidence_file is not None:
+            evidence = store_attachment(by=by, filename=evidence_file[0], content=evidence_file[1],
+                                        organization=app.enterprise)
         declaration, _ = Declaration.objects.update_or_create(
             application=app, requirement=requirement,
             defaults={"statement": statement[:4000], **({"evidence": evidence} if evidence else {})},
@@ -126,6 +132,17 @@ def score(*, by: audit.Actor, application: Application, scores: dict[int, int], 
         app.audited_on = audited_on or app.audited_on
         app.save(update_fields=["status", "audited_on"])
         audit.record(by=by, action="brands.application.score", obj=app, changes={"scores": [None, scores]})
+    return app
+
+
+def review(*, by: audit.Actor, application: Application, scores: dict[int, int], audited_on: dt.date | None = None,
+           outcome: str = "", note: str = "", conditions: str = "") -> Application:
+    """The review form: the scores and, when given, the conclusion, as one change — a
+    conclusion that is refused leaves the scores as they were."""
+    with transaction.atomic():
+        app = score(by=by, application=application, scores=scores, audited_on=audited_on)
+        if outcome:
+            app = decide(by=by, application=app, outcome=outcome, note=note, conditions=conditions)
     return app
 
 

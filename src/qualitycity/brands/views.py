@@ -19,7 +19,6 @@ from qualitycity.core import permissions
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Organization, OrgKind
 from qualitycity.core.permissions import requires
-from qualitycity.core.services.attachments import store_attachment
 from qualitycity.core.services.audit import Actor
 
 from . import selectors, services
@@ -116,16 +115,18 @@ def declare(request, number: str):
     app, is_applicant, _reviewer = _visible_application(request, number)
     if not is_applicant:
         raise permissions.PermissionDenied
-    by = Actor.from_request(request)
+    requirement = request.POST.get("requirement", "")
+    if not requirement.isdigit():
+        messages.error(request, _("请选择要声明的评价要求"))
+        return redirect("brands:application", number=number)
+    upload = request.FILES.get("evidence")
     try:
-        upload = request.FILES.get("evidence")
-        evidence = store_attachment(by=by, filename=upload.name, content=upload.read(), organization=app.enterprise) \
-            if upload else None
-        services.declare(by=by, application=app, requirement_id=int(request.POST.get("requirement", 0)),
-                         statement=request.POST.get("statement", ""), evidence=evidence)
+        services.declare(by=Actor.from_request(request), application=app, requirement_id=int(requirement),
+                         statement=request.POST.get("statement", ""),
+                         evidence_file=(upload.name, upload.read()) if upload else None)
         messages.success(request, _("已保存自我声明"))
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("brands:application", number=number)
 
 
@@ -149,23 +150,21 @@ def decide(request, number: str):
     app, _applicant, is_reviewer = _visible_application(request, number)
     if not is_reviewer:
         raise permissions.PermissionDenied
-    by = Actor.from_request(request)
     try:
         scores = {int(k[6:]): int(v) for k, v in request.POST.items() if k.startswith("score-") and v != ""}
         audited = request.POST.get("audited_on") or None
-        services.score(by=by, application=app, scores=scores,
-                       audited_on=dt.date.fromisoformat(audited) if audited else None)
-        outcome = request.POST.get("outcome", "")
-        if outcome:
-            services.decide(by=by, application=app, outcome=outcome, note=request.POST.get("note", ""),
-                            conditions=request.POST.get("conditions", ""))
-            messages.success(request, _("已作出认证结论"))
-        else:
-            messages.success(request, _("评分已保存"))
+        audited_on = dt.date.fromisoformat(audited) if audited else None
     except ValueError:
         messages.error(request, _("评分和日期须为有效数字和日期"))
+        return redirect("brands:application", number=number)
+    outcome = request.POST.get("outcome", "")
+    try:
+        services.review(by=Actor.from_request(request), application=app, scores=scores, audited_on=audited_on,
+                        outcome=outcome, note=request.POST.get("note", ""),
+                        conditions=request.POST.get("conditions", ""))
+        messages.success(request, _("已作出认证结论") if outcome else _("评分已保存"))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, _("未保存：%(reason)s") % {"reason": exc.message})
     return redirect("brands:application", number=number)
 
 

@@ -1,13 +1,15 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from qualitycity.core.models import Role
+from qualitycity.core.models import Attachment, Role
 from qualitycity.core.tests import factories as core
 
+from .. import services
 from ..models import Application
-from .factories import certification_body, certified, declared_application
+from .factories import BY, certification_body, certified, declared_application, standard
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +111,35 @@ def test_role_matrix(world, role):
     for url, allowed in ROLE_MATRIX.items():
         expected = 200 if role in allowed else (302 if role == "anonymous" else 403)
         assert client.get(url).status_code == expected, (role, url)
+
+
+def test_a_refused_declaration_keeps_no_uploaded_file_and_says_why(world):
+    std = standard(1)
+    client = Client()
+    client.force_login(world["users"][Role.ENTERPRISE_MEMBER])
+    client.post("/brands/applications/", {"enterprise": world["orgs"]["own"].pk, "standard": std.pk,
+                                          "certification_body": certification_body().pk, "product": "自有牌电缆"})
+    app = Application.objects.get()
+    before = Attachment.objects.count()
+    page = client.post(f"/brands/applications/{app.number}/declare/", {
+        "requirement": std.requirements.get().pk, "statement": "  ",
+        "evidence": SimpleUploadedFile("cert.pdf", b"%PDF-1.4\n%%EOF\n")}, follow=True).content.decode()
+    assert "自我声明不能为空" in page and Attachment.objects.count() == before
+    page = client.post(f"/brands/applications/{app.number}/declare/", {"requirement": "x", "statement": "符合"},
+                       follow=True).content.decode()
+    assert "请选择要声明的评价要求" in page and not app.declarations.exists()
+
+
+def test_a_refused_conclusion_leaves_the_scores_as_they_were(world):
+    body = certification_body("受理认证有限公司")
+    app = declared_application(world["orgs"]["own"], body=body)
+    services.submit(by=BY, application=app)
+    reviewer = core.user("reviewer_u", role=Role.PROVIDER_STAFF, org=body)
+    client = Client()
+    client.force_login(reviewer)
+    scores = {f"score-{r.pk}": "0" for r in app.standard.requirements.all()}  # below every pass mark
+    page = client.post(f"/brands/applications/{app.number}/decide/", {**scores, "outcome": "certify"},
+                       follow=True).content.decode()
+    assert "未保存" in page and "不能认证" in page
+    app.refresh_from_db()
+    assert app.status == "submitted" and not app.declarations.exclude(score=None).exists()

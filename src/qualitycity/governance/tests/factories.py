@@ -15,7 +15,7 @@ from qualitycity.core.tests import factories
 
 from ..models import PlanItem, Target
 from ..models.plans import district_of
-from ..services import plans
+from ..services import inspections, plans
 
 SYSTEM = Actor.system("test")
 
@@ -65,4 +65,14 @@ def world(year: int | None = None) -> dict:
     return w
 
 
-__all__ = ["Area", "Organization", "SYSTEM", "task", "world", "xlsx"]
+def inspection_world() -> dict:
+    """``world()`` plus this year's business-environment campaign and its first team, which
+    covers 洪山区 and the market regulator."""
+    w = world()
+    w["campaign"] = inspections.create_campaign(by=SYSTEM, name="营商环境专项巡查", year=dt.date.today().year)
+    w["team"] = inspections.create_team(by=SYSTEM, campaign=w["campaign"], name="第一巡查组", leader="李组长",
+                                        districts=[w["areas"]["hongshan"]], departments=[w["orgs"]["dept"]])
+    return w
+
+
+__all__ = ["Area", "Organization", "SYSTEM", "inspection_world", "task", "world", "xlsx"]

@@ -1,6 +1,5 @@
 """A complaint received by an inspection team is filed in the complaints module, or not at all."""
 
-import datetime as dt
 
 import pytest
 from django.test import Client
@@ -11,7 +10,7 @@ from qualitycity.core.models import Role
 
 from ..models import RegisterEntry
 from ..services import inspections
-from .factories import SYSTEM, world
+from .factories import SYSTEM, inspection_world
 
 pytestmark = pytest.mark.django_db
 R = Role
@@ -20,10 +19,7 @@ TEXT = "企业反映办理施工许可时窗口要求提供清单以外的材料
 
 @pytest.fixture
 def w():
-    w = world()
-    w["campaign"] = inspections.create_campaign(by=SYSTEM, name="营商环境专项巡查", year=dt.date.today().year)
-    w["team"] = inspections.create_team(by=SYSTEM, campaign=w["campaign"], name="第一巡查组", leader="李组长",
-                                        districts=[w["areas"]["hongshan"]], departments=[w["orgs"]["dept"]])
+    w = inspection_world()
     # the complaints module routes 营商环境/政务服务 in 洪山区 to the market regulator
     RoutingRule.objects.create(category=Category.objects.get(code="business"), area=w["areas"]["hongshan"],
                                lead=w["orgs"]["dept"])

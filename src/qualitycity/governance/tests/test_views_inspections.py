@@ -10,7 +10,7 @@ from qualitycity.core.models import Role
 
 from ..models import Campaign, Finding, RegisterEntry, Team
 from ..services import inspections
-from .factories import SYSTEM, world
+from .factories import SYSTEM, inspection_world
 
 pytestmark = pytest.mark.django_db
 R = Role
@@ -18,10 +18,7 @@ R = Role
 
 @pytest.fixture
 def w():
-    w = world()
-    w["campaign"] = inspections.create_campaign(by=SYSTEM, name="营商环境专项巡查", year=dt.date.today().year)
-    w["team"] = inspections.create_team(by=SYSTEM, campaign=w["campaign"], name="第一巡查组", leader="李组长",
-                                        districts=[w["areas"]["hongshan"]], departments=[w["orgs"]["dept"]])
+    w = inspection_world()
     return w
 
 
