@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,6 +13,21 @@ from qualitycity.core.services import audit
 
 from .models import CorrectionRequest, Dataset, Publication, PublicationStatus
 from .privacy import personal_findings
+
+
+def _tell_source_module(publication: Publication, event: str) -> None:
+    """Let the owning module follow its report's state: ``qualitycity.<source_module>.portal_hooks``
+    may define ``on_published(publication)`` and ``on_superseded(publication)``. They run inside
+    the publishing transaction, so a module that refuses (raises DomainError) stops the publish."""
+    try:
+        hooks = importlib.import_module(f"qualitycity.{publication.source_module}.portal_hooks")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"qualitycity.{publication.source_module}.portal_hooks":
+            raise
+        return
+    handler = getattr(hooks, f"on_{event}", None)
+    if handler is not None:
+        handler(publication)
 
 
 def _check_dataset(rows, dictionary) -> None:
@@ -77,10 +94,12 @@ def publish(*, by: audit.Actor, publication: Publication) -> Publication:
             old.status = PublicationStatus.SUPERSEDED
             old.save(update_fields=["status"])
             audit.record(by=by, action="portal.publication.supersede", obj=old, changes={"by_version": [None, pub.version]})
+            _tell_source_module(old, "superseded")
         pub.status = PublicationStatus.PUBLISHED
         pub.published_on = timezone.localdate()
         pub.save(update_fields=["status", "published_on"])
         audit.record(by=by, action="portal.publication.publish", obj=pub, changes={"status": ["approved", "published"]})
+        _tell_source_module(pub, "published")
     return pub
 
 
