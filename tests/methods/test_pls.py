@@ -577,3 +577,37 @@ def test_cli_weights_and_modes(tmp_path, mobi, ecsi):
     assert got["outer_weights"]["Image"] == pytest.approx(ref.outer_weights["Image"])
     assert got["ipma"]["target"] == "Loyalty"
     assert got["outer_weights"]["Image"] != pytest.approx(fit(ecsi, mobi, weights=wts).outer_weights["Image"])
+
+
+def test_cli_prints_the_nonconvergence_warning_once(tmp_path, capsys):
+    (tmp_path / "m.toml").write_text(MODEL_TOML)
+    out = tmp_path / "o.json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")  # a leaked RuntimeWarning would reach stderr too
+        rc = survey.main(["pls", "--model", str(tmp_path / "m.toml"), "--data", str(DATA / "mobi.csv"),
+                          "--output", str(out), "--max-iter", "2", "--allow-nonconvergence"])
+    err = capsys.readouterr().err
+    assert rc == 0 and json.loads(out.read_text())["converged"] is False
+    assert err.count("did not converge") == 1, err
+
+
+def test_engine_imports_no_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys; import qualitycity.methods.pls as p; "
+            "print(sorted(m for m in sys.modules if m == 'scipy' or m.startswith('scipy.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("t0", "a"), [(0.3, 0.0), (-0.2, 0.05), (0.1, -0.08)])
+def test_bca_interval_equals_the_scipy_normal_quantiles(t0, a):
+    from scipy.special import ndtr, ndtri
+
+    from qualitycity.methods.pls.resample import _bca_interval
+    t = np.random.default_rng(3).normal(size=1999)
+    prop = (np.sum(t < t0) + 0.5 * np.sum(t == t0)) / t.size
+    z0, zs = ndtri(prop), ndtri(np.array([0.025, 0.975]))
+    expected = np.quantile(t, ndtr(z0 + (z0 + zs) / (1 - a * (z0 + zs))))
+    assert _bca_interval(t, t0, a, 0.05) == pytest.approx(list(expected), abs=1e-12)

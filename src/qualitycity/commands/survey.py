@@ -38,6 +38,7 @@ import secrets
 import sys
 import tempfile
 import tomllib
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -138,9 +139,13 @@ def _pls(args) -> int:
 
     columns = list(model.indicators) + ([weights] if weights else [])
     data = _read_csv(args.data, columns)
-    result = fit(model, data, scheme=scheme, weights=weights, missing=missing, scale=scale,
-                 tol=tol, max_iter=max_iter,
-                 allow_nonconvergence=args.allow_nonconvergence)
+    with warnings.catch_warnings():
+        # The engine also raises a RuntimeWarning for library callers; here the same text is
+        # printed once below from result.notes, so the Python warning would repeat it.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = fit(model, data, scheme=scheme, weights=weights, missing=missing, scale=scale,
+                     tol=tol, max_iter=max_iter,
+                     allow_nonconvergence=args.allow_nonconvergence)
     out = result.to_dict()
     if target:
         out["ipma"] = ipma(result, target)

@@ -7,7 +7,7 @@ Public API::
     boot = bootstrap(result, n_boot=1000, seed=1)
     imap = ipma(result, "Loyalty")
 
-numpy/scipy only; no Django.  Sources and the reasoning are in the submodules:
+numpy only (the normal quantiles come from the standard library); no Django.  Sources and the reasoning are in the submodules:
 :mod:`.core` (the batched algorithm; Lohmöller 1989, Tenenhaus et al. 2005),
 :mod:`.estimate` (fit, quality measures, ACSI index; Fornell et al. 1996, Henseler et
 al. 2015), :mod:`.resample` (bootstrap) and :mod:`.ipma` (Ringle & Sarstedt 2016).
