@@ -120,10 +120,16 @@ def test_ahp_textbook_cr():
     assert np.allclose(res.weights, [0.637, 0.258, 0.105], atol=1e-3)
 
 
-def test_ahp_inconsistent_refused_naming_worst_judgement():
-    A = np.array([[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]], dtype=float)
-    with pytest.raises(CompositeInputError, match=r"CR = .* most inconsistent judgement: a vs b"):
-        C.ahp(A, ["a", "b", "c"])
+CONSISTENT_4 = np.array([[1, 2, 4, 8], [1 / 2, 1, 2, 4], [1 / 4, 1 / 2, 1, 2], [1 / 8, 1 / 4, 1 / 2, 1]])
+
+
+@pytest.mark.parametrize(("i", "j", "value", "pair"), [(1, 2, 1 / 7, "q vs r"), (0, 3, 1 / 8, "p vs s")])
+def test_ahp_inconsistent_refused_naming_the_planted_bad_judgement(i, j, value, pair):
+    # A perfectly consistent 4×4 matrix with one judgement reversed: only that pair may be named.
+    A = CONSISTENT_4.copy()
+    A[i, j], A[j, i] = value, 1 / value
+    with pytest.raises(CompositeInputError, match=rf"CR = .* most inconsistent judgement: {pair} = "):
+        C.ahp(A, ["p", "q", "r", "s"])
 
 
 def test_ahp_not_reciprocal_refused():
@@ -398,3 +404,115 @@ def test_cli_ahp_section(tmp_path):
     bad = fw.replace('[[1, 3], ["1/3", 1]]', '[[1, 3], [3, 1]]')
     rc, _ = _run(tmp_path, framework=bad)
     assert rc == 2
+
+
+# --- imputation that needs a panel or groups, through the whole pipeline -------
+
+def _imp_fw(method):
+    return C.framework_from_dict({"options": {"imputation": method},
+                                  "indicators": {"a": {"direction": "+"}, "b": {"direction": "-"}}})
+
+
+def test_locf_carries_the_units_last_earlier_year_forward_in_compute_index():
+    now = C.Table(["u1", "u2", "u3"], ["a", "b"], np.array([[1.0, np.nan], [2, 5], [3, 6]]))
+    y1 = C.Table(["u1", "u2"], ["a", "b"], np.array([[9.0, 7], [9, 8]]))
+    y2 = C.Table(["u1", "u2"], ["a", "b"], np.array([[9.0, 4], [9, np.nan]]))  # a later gap is not used for u1
+    res = C.compute_index(_imp_fw("locf"), now, C.Context(history=[(2023, y1), (2024, y2)], time=2025))
+    assert res.prepared[0, 1] == 4.0  # 2024, the latest earlier value of u1, not 2023's 7
+    assert [(c.row, c.column, c.value, c.method) for c in res.imputed] == [(0, 1, 4.0, "locf")]
+    with pytest.raises(CompositeInputError, match="unit 'u1', indicator 'b' is missing at time 2025 with no earlier"):
+        other = C.Table(["u9"], ["a", "b"], np.array([[1.0, 1]]))
+        C.compute_index(_imp_fw("locf"), now, C.Context(history=[(2023, other)], time=2025))
+
+
+def test_group_mean_imputation_uses_the_units_group_in_compute_index():
+    t = C.Table(["c1", "c2", "o1", "o2"], ["a", "b"], np.array([[1.0, 10], [2, 20], [3, np.nan], [4, 40]]))
+    res = C.compute_index(_imp_fw("group_mean"), t, C.Context(groups={"c1": "c", "c2": "c", "o1": "o", "o2": "o"}))
+    assert res.prepared[2, 1] == 40.0 and res.imputed[0].method == "group_mean"  # the outer mean, not 23.3
+    with pytest.raises(CompositeInputError, match=r"no group given for unit\(s\) o2"):
+        C.compute_index(_imp_fw("group_mean"), t, C.Context(groups={"c1": "c", "c2": "c", "o1": "o"}))
+
+
+def test_monte_carlo_uses_the_same_imputation_context_as_the_reference():
+    t = C.Table(["c1", "c2", "o1", "o2"], ["a", "b"], np.array([[1.0, 10], [2, 20], [3, np.nan], [4, 40]]))
+    ctx = C.Context(groups={"c1": "c", "c2": "c", "o1": "o", "o2": "o"})
+    mc = C.monte_carlo(_imp_fw("group_mean"), t, 20, seed=1, context=ctx)
+    assert mc.reference_rank.tolist() == C.compute_index(_imp_fw("group_mean"), t, ctx).rank.tolist()
+
+
+LONG = """unit,year,imputation_group,a,b
+u1,2024,c,1,7
+u2,2024,c,2,8
+u3,2024,o,3,9
+u1,2025,c,4,
+u2,2025,c,5,6
+u3,2025,o,6,5
+"""
+
+
+@pytest.mark.parametrize(("method", "filled"), [("locf", "7"), ("group_mean", "6")])
+def test_cli_long_data_feeds_locf_and_group_mean_and_lists_imputed_cells(tmp_path, capsys, method, filled):
+    (tmp_path / "f.toml").write_text(f'[options]\nimputation = "{method}"\n[indicators.a]\ndirection = "+"\n'
+                                     '[indicators.b]\ndirection = "-"\n', encoding="utf-8")
+    (tmp_path / "d.csv").write_text(LONG, encoding="utf-8")
+    out = tmp_path / "s.csv"
+    args = ["compute", "--framework", str(tmp_path / "f.toml"), "--data", str(tmp_path / "d.csv"), "--output", str(out)]
+    assert cli.main([*args, "--uncertainty", "50", "--seed", "1"]) == 0
+    assert "1 cell(s) imputed" in capsys.readouterr().out
+    imputed = list(csv.DictReader((tmp_path / "s_imputed.csv").open(encoding="utf-8")))
+    assert [(r["unit"], r["indicator"], r["value"], r["method"]) for r in imputed] == [("u1", "b", filled, method)]
+    assert [r["unit"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["u1", "u2", "u3"]  # 2025 only
+    assert (tmp_path / "s_treated.csv").read_text(encoding="utf-8") == "unit,indicator,old,new,method\n"
+    assert cli.main([*args, "--year", "2024"]) == 0  # an earlier year can be scored too
+    assert (tmp_path / "s_imputed.csv").read_text(encoding="utf-8") == "unit,indicator,value,method\n"
+
+
+# --- the Monte Carlo samples the model it reports ------------------------------
+
+def _tai_3_levels(aggregation, normalization="minmax", weighting="entropy"):
+    groups = ["creation", "creation", "recent", "recent", "old", "old", "skills", "skills"]
+    return C.framework_from_dict({
+        "options": {"aggregation": aggregation, "normalization": normalization, "weighting": weighting},
+        "groups": {"creation": {"parent": "tech"}, "recent": {"parent": "tech"}, "old": {"parent": "diffusion"},
+                   "skills": {"parent": "diffusion"}, "tech": {}, "diffusion": {}},
+        "indicators": {n: {"direction": "+", "group": g} for n, g in zip(_tai().indicators, groups, strict=True)}})
+
+
+@pytest.mark.parametrize("aggregation", C.uncertainty.AGGREGATIONS)
+def test_zero_uncertainty_monte_carlo_ranks_equal_the_reference_for_every_aggregation(aggregation):
+    fw = _tai_3_levels(aggregation)
+    s = C.Settings(normalizations=("minmax",), weightings=("framework",), aggregations=(aggregation,),
+                   weight_noise=0.0, exclude=False)
+    mc = C.monte_carlo(fw, _tai(), 5, seed=1, settings=s)
+    assert mc.reference_rank.tolist() == C.compute_index(fw, _tai()).rank.tolist()
+    assert all(r.tolist() == mc.reference_rank.tolist() for r in mc.ranks)
+
+
+def test_default_monte_carlo_settings_include_the_frameworks_own_choices():
+    fw = _tai_3_levels("topsis", normalization="goalposts")
+    s = C.Settings.for_framework(fw)
+    assert s.normalizations[0] == "goalposts" and s.aggregations[0] == "topsis"
+    assert set(s.aggregations) >= {"arithmetic", "geometric"}
+
+
+def test_weight_noise_changes_the_rank_distribution():
+    fixed = dict(normalizations=("minmax",), weightings=("framework",), aggregations=("arithmetic",), exclude=False)
+    quiet = C.monte_carlo(_tai_fw(), _tai(), 400, seed=3, settings=C.Settings(weight_noise=0.0, **fixed))
+    noisy = C.monte_carlo(_tai_fw(), _tai(), 400, seed=3, settings=C.Settings(weight_noise=0.5, **fixed))
+    assert np.all(quiet.p95 == quiet.p05)  # nothing else is uncertain
+    assert np.sum(noisy.p95 > noisy.p05) >= 5 and noisy.shift.mean() > 0.2
+
+
+def test_entropy_and_critic_weights_use_minmax_of_the_oriented_data_whatever_the_normalization():
+    t = _tai()
+    dirs = [1] * 7 + [-1]  # one cost indicator, so orientation matters
+    oriented_minmax = C.normalize(t.values, "minmax", dirs)
+    for method, expected in (("entropy", C.entropy(oriented_minmax)), ("critic", C.critic(oriented_minmax))):
+        fw = C.framework_from_dict({"options": {"normalization": "rank", "weighting": method},
+                                    "indicators": {n: {"direction": "+" if d == 1 else "-"}
+                                                   for n, d in zip(t.indicators, dirs, strict=True)}})
+        res = C.compute_index(fw, t)
+        got = np.array([res.effective_weights[n] for n in t.indicators])
+        assert np.allclose(got, expected, atol=1e-12)
+        ranks_minmax = C.entropy(C.normalize(C.normalize(t.values, "rank", dirs), "minmax", [1] * 8))
+        assert method != "entropy" or not np.allclose(got, ranks_minmax, atol=1e-3)  # the old, wrong basis

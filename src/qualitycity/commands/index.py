@@ -4,6 +4,14 @@
         [--uncertainty N --seed S]
 
 * ``data.csv`` is wide: first column ``unit``, then one column per indicator.
+  Two optional columns, anywhere after ``unit``, feed the imputation rules that
+  need more than one table:
+
+  - ``year``: long data, one row per unit and year.  The latest year is scored
+    (or ``--year Y``); earlier years are what ``imputation = "locf"`` carries
+    forward (last observation of the same unit, never a later one);
+  - ``imputation_group``: the unit's group (e.g. "central", "outer") for
+    ``imputation = "group_mean"``.
 * ``framework.toml``::
 
       [options]
@@ -33,7 +41,13 @@
   written next to the output: ``unit,rank,median_rank,p05_rank,p95_rank,mean_rank``
   from N Monte Carlo replications (normalisation, weighting scheme and weight
   noise, aggregation, exclusion of one indicator; see
-  ``qualitycity.methods.composite.uncertainty``).
+  ``qualitycity.methods.composite.uncertainty``).  The framework's own
+  normalisation and aggregation are among the options, and TOPSIS/Copeland are
+  sampled level by level as the scores are computed.
+* Every filled or treated cell is listed: ``<stem>_imputed.csv``
+  (``unit,indicator,value,method``) and ``<stem>_treated.csv``
+  (``unit,indicator,old,new,method``; JRC skewness/kurtosis rule), header only
+  when there is none; stdout says how many.
 
 Bad input: one line on stderr, exit status 2, nothing written.
 """
@@ -51,10 +65,11 @@ from pathlib import Path
 
 from qualitycity.methods.composite import (
     CompositeInputError,
+    Context,
     compute_index,
     framework_from_dict,
     monte_carlo,
-    read_wide_csv,
+    read_panel_csv,
 )
 
 
@@ -67,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--output", required=True, type=Path)
     c.add_argument("--uncertainty", type=int, default=0, metavar="N", help="Monte Carlo replications")
     c.add_argument("--seed", type=int, default=None, metavar="S")
+    c.add_argument("--year", type=float, default=None, metavar="Y",
+                   help="with a year column: the year to score (default: the latest)")
     return p
 
 
@@ -88,36 +105,54 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def compute(args: argparse.Namespace) -> dict[Path, str]:
-    """Return {path: csv text}; nothing is written until everything succeeded."""
+def compute(args: argparse.Namespace) -> tuple[dict[Path, str], str]:
+    """Return ({path: csv text}, summary); nothing is written until everything succeeded."""
     try:
         doc = tomllib.loads(args.framework.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise CompositeInputError(f"{args.framework}: invalid TOML: {err}") from None
     fw = framework_from_dict(doc)
-    table = read_wide_csv(args.data.read_text(encoding="utf-8"))
-    res = compute_index(fw, table)
+    panel = read_panel_csv(args.data.read_text(encoding="utf-8"))
+    times = list(panel.tables)
+    year = times[-1] if args.year is None else args.year
+    if year not in panel.tables:
+        raise CompositeInputError(f"--year {year:g}: no rows for that year in {args.data}")
+    table = panel.tables[year]
+    context = Context(groups=panel.groups, history=[(t, panel.tables[t]) for t in times if t < year], time=year)
+    res = compute_index(fw, table, context)
     groups = list(res.group_scores)
     rows: list[list[object]] = [["unit", "score", "rank", *groups]]
     for i, u in enumerate(res.units):
         rows.append([u, _fmt(res.score[i]), int(res.rank[i]), *(_fmt(res.group_scores[g][i]) for g in groups)])
     out = {args.output: _csv(rows)}
+    names = fw.names
+    out[_beside(args.output, "imputed")] = _csv(
+        [["unit", "indicator", "value", "method"]]
+        + [[res.units[c.row], names[c.column], _fmt(c.value), c.method] for c in res.imputed])
+    out[_beside(args.output, "treated")] = _csv(
+        [["unit", "indicator", "old", "new", "method"]]
+        + [[res.units[c.row], names[c.column], _fmt(c.old), _fmt(c.new), c.method] for c in res.treated])
     if args.uncertainty:
         if args.uncertainty < 1:
             raise CompositeInputError("--uncertainty must be a positive number of replications")
-        mc = monte_carlo(fw, table, args.uncertainty, seed=args.seed)
+        mc = monte_carlo(fw, table, args.uncertainty, seed=args.seed, context=context)
         urows: list[list[object]] = [["unit", "rank", "median_rank", "p05_rank", "p95_rank", "mean_rank"]]
         for i, u in enumerate(mc.units):
             urows.append([u, int(mc.reference_rank[i]), _fmt(mc.median_rank[i]), int(mc.p05[i]),
                           int(mc.p95[i]), _fmt(mc.mean_rank[i])])
-        out[args.output.with_name(f"{args.output.stem}_uncertainty.csv")] = _csv(urows)
-    return out
+        out[_beside(args.output, "uncertainty")] = _csv(urows)
+    summary = f"{len(res.units)} units scored; {len(res.imputed)} cell(s) imputed, {len(res.treated)} treated"
+    return out, summary
+
+
+def _beside(path: Path, what: str) -> Path:
+    return path.with_name(f"{path.stem}_{what}.csv")
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
-        files = compute(args)
+        files, summary = compute(args)
     except CompositeInputError as err:
         print(f"qcity index: {err}".replace("\n", " "), file=sys.stderr)
         return 2
@@ -129,6 +164,7 @@ def main(argv: list[str]) -> int:
         return 2
     for path, text in files.items():
         _write_atomic(path, text)
+    print(summary)
     return 0
 
 

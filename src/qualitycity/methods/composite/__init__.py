@@ -42,8 +42,8 @@ from .normalization import (
     zscore,
 )
 from .outliers import TreatedCell, treat_outliers
-from .pipeline import IndexResult, compute_index
-from .table import Table, check_matrix, read_wide_csv
+from .pipeline import Context, IndexResult, compute_index
+from .table import PanelData, Table, check_matrix, read_panel_csv, read_wide_csv
 from .uncertainty import MonteCarloResult, Settings, SobolResult, monte_carlo, sobol_indices
 from .weighting import (
     SAATY_RI,
@@ -61,12 +61,12 @@ from .weighting import (
 )
 
 __all__ = [
-    "AHPResult", "BODResult", "CoherenceReport", "CompositeInputError", "Framework", "Group", "ImputedCell",
-    "IndexResult", "Indicator", "MonteCarloResult", "Options", "PCAWeights", "SAATY_RI", "Settings",
+    "AHPResult", "BODResult", "CoherenceReport", "CompositeInputError", "Context", "Framework", "Group", "ImputedCell",
+    "IndexResult", "Indicator", "MonteCarloResult", "Options", "PanelData", "PCAWeights", "SAATY_RI", "Settings",
     "SobolResult", "Table", "TreatedCell", "Tree", "aggregate", "ahp", "arithmetic", "benefit_of_the_doubt",
     "borda", "check_matrix", "coherence", "compute_index", "copeland", "correlation", "critic",
     "cronbach_alpha", "distance_to_best", "distance_to_target", "entropy", "equal", "framework_from_dict",
     "generalized", "geometric", "goalposts", "harmonic", "impute", "item_analysis", "kemeny", "manual",
     "minmax", "monte_carlo", "normalize", "outranking_matrix", "pca_weights", "percentile", "rank",
-    "rank_scores", "read_wide_csv", "sobol_indices", "topsis", "treat_outliers", "varimax", "zscore",
+    "rank_scores", "read_panel_csv", "read_wide_csv", "sobol_indices", "topsis", "treat_outliers", "varimax", "zscore",
 ]

@@ -76,12 +76,12 @@ class Tree:
         nodes = self.groups + [self.root]
         return sorted(nodes, key=self.depth, reverse=True)
 
-    def effective_weights(self, node_w: np.ndarray) -> np.ndarray:
-        """Leaf weights = product of sibling-relative weights along the path to the root.
+    def sibling_normalized(self, node_w: np.ndarray) -> np.ndarray:
+        """Node weights (replications × nodes) rescaled to sum to one within each sibling set.
 
-        ``node_w`` has one column per node (or is 1-D); entries are renormalised
-        within each sibling set first, and a group whose children all have zero
-        weight gets zero weight itself (used to exclude indicators).
+        A group whose children all have zero weight gets zero weight itself, so that
+        excluding every indicator of a group removes the group rather than leaving an
+        empty score in the parent.
         """
         W = np.atleast_2d(np.asarray(node_w, float)).copy()
         W[:, self.root] = 1.0
@@ -91,6 +91,16 @@ class Tree:
             ch = self.children(p)
             s = W[:, ch].sum(axis=1, keepdims=True)
             W[:, ch] = np.divide(W[:, ch], s, out=np.zeros_like(W[:, ch]), where=s > 0)
+        return W
+
+    def effective_weights(self, node_w: np.ndarray) -> np.ndarray:
+        """Leaf weights = product of sibling-relative weights along the path to the root.
+
+        ``node_w`` has one column per node (or is 1-D); entries are renormalised
+        within each sibling set first, and a group whose children all have zero
+        weight gets zero weight itself (used to exclude indicators).
+        """
+        W = self.sibling_normalized(node_w)
         eff = np.ones_like(W)
         for node in sorted(range(len(self.names)), key=self.depth):
             if node != self.root:
@@ -146,6 +156,31 @@ def sibling_weights(fw: Framework, tree: Tree, node: int, C: np.ndarray, method:
     raise CompositeInputError(f"weighting {method!r} has no sibling weights")
 
 
+def needs_positive(method: str, power: float) -> bool:
+    """Rules that need strictly positive inputs (zero or negative values are undefined)."""
+    return method in ("geometric", "harmonic") or (
+        method == "generalized" and (power <= 0 or not float(power).is_integer()))
+
+
+def weight_basis(fw: Framework, tree: Tree, ch: np.ndarray, Xn: np.ndarray, raw: np.ndarray,
+                 C: np.ndarray) -> np.ndarray:
+    """The matrix data-driven sibling weights are computed on.
+
+    Issue 8 fixes entropy (and, with it, CRITIC) on the min-max matrix of the data:
+    for a set of indicators that is the *oriented prepared* matrix (cost columns
+    negated), whatever normalisation the index itself uses; ``sibling_weights``
+    min-maxes it.  Min-maxing already-normalised ranks or percentiles instead would
+    give different weights (up to 0.13 on the TAI data).  PCA works on correlations,
+    which min-max and z-scores leave unchanged, so it keeps the normalised matrix.
+    Sets that contain sub-groups are weighted on the children's scores ``C``.
+    """
+    if not (ch < tree.q).all():
+        return C
+    if fw.options.weighting in ("entropy", "critic"):
+        return raw[:, ch] * np.asarray(fw.directions)[ch]
+    return Xn[:, ch]
+
+
 def floor_map(Xn: np.ndarray, normalization: str, floor: float) -> np.ndarray:
     """Make normalised values strictly positive for geometric/harmonic/power means.
 
@@ -174,7 +209,7 @@ def evaluate(fw: Framework, tree: Tree, Xn: np.ndarray, raw: np.ndarray,
     m = Xn.shape[0]
     values: dict[int, np.ndarray] = {}
     used: dict[int, np.ndarray] = {}
-    needs_pos = method in ("geometric", "harmonic") or (method == "generalized" and o.power <= 0)
+    needs_pos = needs_positive(method, o.power)
     leaf = floor_map(Xn, o.normalization, o.floor) if needs_pos else Xn
     for node in tree.bottom_up():
         ch = tree.children(node)
@@ -196,8 +231,7 @@ def evaluate(fw: Framework, tree: Tree, Xn: np.ndarray, raw: np.ndarray,
         if node_weights is not None and node in node_weights:
             w = node_weights[node]
         else:
-            basis = Xn[:, ch] if (ch < tree.q).all() else C  # data-driven weights on normalised data
-            w = sibling_weights(fw, tree, node, basis, o.weighting)
+            w = sibling_weights(fw, tree, node, weight_basis(fw, tree, ch, Xn, raw, C), o.weighting)
         used[node] = w
         values[node] = agg.aggregate(C, w, method, p=o.power, raw=C, directions=dirs)
     return values, used

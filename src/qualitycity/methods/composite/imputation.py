@@ -32,6 +32,7 @@ def impute(
     groups: Sequence[str] | None = None,
     panel_units: Sequence[str] | None = None,
     panel_times: Sequence[float] | None = None,
+    panel_target: Sequence[bool] | None = None,
     names: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, list[ImputedCell]]:
     """Fill NaNs column by column and report each filled cell.
@@ -44,7 +45,9 @@ def impute(
     * ``locf``: last observation carried forward within each unit of a panel
       (rows are unit × time; ``panel_units`` and ``panel_times`` give them).  A
       cell with no earlier observation stays missing and is an error, because
-      carrying a *later* value backwards would use the future.
+      carrying a *later* value backwards would use the future.  With
+      ``panel_target`` only the marked rows (the year being scored) must be
+      filled; earlier rows that cannot be are left missing.
     * ``none``: refuse missing values.
     """
     X = np.array(X, float, copy=True)
@@ -90,6 +93,8 @@ def impute(
                 last = np.nan
                 for i in rows:
                     if np.isnan(X[i, j]):
+                        if np.isnan(last) and panel_target is not None and not panel_target[i]:
+                            continue
                         if np.isnan(last):
                             raise CompositeInputError(
                                 f"LOCF: unit {key!r}, indicator {names[j]!r} is missing at time "

@@ -35,20 +35,37 @@ import numpy as np
 from .aggregation import rank_scores
 from .errors import CompositeInputError
 from .framework import Framework
-from .hierarchy import Tree, evaluate, floor_map
-from .pipeline import compute_index, normalize_framework, prepare
+from .hierarchy import Tree, evaluate, floor_map, needs_positive
+from .pipeline import Context, compute_index, normalize_framework, prepare
 from .table import Table, check_matrix
 
-AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "topsis", "copeland")
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalized", "topsis", "copeland")
+ALTERNATIVE_NORMALIZATIONS = ("minmax", "zscore", "percentile")
+ALTERNATIVE_AGGREGATIONS = ("arithmetic", "geometric")
 
 
 @dataclass(frozen=True)
 class Settings:
-    normalizations: tuple[str, ...] = ("minmax", "zscore", "percentile")
+    """The options each uncertain factor chooses from.
+
+    The first option of every factor should be the framework's own choice, so that a
+    run with one option each, no noise and no exclusion *is* the reference model;
+    :meth:`for_framework` builds such settings and is what :func:`monte_carlo` uses
+    when none are given.
+    """
+
+    normalizations: tuple[str, ...] = ALTERNATIVE_NORMALIZATIONS
     weightings: tuple[str, ...] = ("framework", "equal", "entropy", "critic")
-    aggregations: tuple[str, ...] = ("arithmetic", "geometric")
+    aggregations: tuple[str, ...] = ALTERNATIVE_AGGREGATIONS
     weight_noise: float = 0.2
     exclude: bool = True
+
+    @classmethod
+    def for_framework(cls, fw: Framework, *, weight_noise: float = 0.2, exclude: bool = True) -> Settings:
+        o = fw.options
+        return cls(normalizations=tuple(dict.fromkeys((o.normalization, *ALTERNATIVE_NORMALIZATIONS))),
+                   aggregations=tuple(dict.fromkeys((o.aggregation, *ALTERNATIVE_AGGREGATIONS))),
+                   weight_noise=weight_noise, exclude=exclude)
 
 
 @dataclass
@@ -77,31 +94,41 @@ class MonteCarloResult:
 
 
 class Engine:
-    """Everything that does not change between replications, computed once."""
+    """Everything that does not change between replications, computed once.
 
-    def __init__(self, fw: Framework, table: Table, settings: Settings = Settings()):
+    Compensatory rules are flattened to effective weights (one matrix product per
+    batch).  TOPSIS and Copeland are not quasi-arithmetic means, so they are
+    evaluated level by level exactly as :func:`.hierarchy.evaluate` does (TOPSIS on
+    the raw indicators, then on the sub-dimension scores; Copeland on the
+    normalised indicators, then on the children's Copeland scores), batched over
+    replications: the Monte Carlo samples the very model whose ranking it qualifies.
+    """
+
+    def __init__(self, fw: Framework, table: Table, settings: Settings | None = None,
+                 context: Context | None = None):
+        settings = settings or Settings.for_framework(fw)
         bad = [a for a in settings.aggregations if a not in AGGREGATIONS]
         if bad:
             raise CompositeInputError(f"Monte Carlo aggregation(s) not supported: {', '.join(bad)}")
         self.fw, self.settings = fw, settings
         self.tree = Tree.from_framework(fw)
-        X, _, _ = prepare(fw, table)
+        X, _, _ = prepare(fw, table, context)
         self.X = check_matrix(X, fw.names, allow_missing=False)
         self.units = list(table.units)
-        self.reference = compute_index(fw, table).rank
+        self.reference = compute_index(fw, table, context).rank
         q = len(fw.names)
+        p = fw.options.power
         self.norm = {n: normalize_framework(fw, self.X, n) for n in settings.normalizations}
         self.pos = {n: floor_map(v, n, fw.options.floor) for n, v in self.norm.items()}
         self.node_w = np.stack([self._scheme_weights(s) for s in settings.weightings])
         self.n_nodes = len(self.tree.names)
         self.n_excl = q + 1 if settings.exclude else 1
-        d = np.asarray(fw.directions)
-        # TOPSIS pieces that do not depend on the weights.
+        self.power_input = {n: (self.pos[n] if needs_positive("generalized", p) else v) for n, v in self.norm.items()}
         self.topsis_r = self.X / np.sqrt((self.X**2).sum(axis=0))
-        self.topsis_dir = d
-        # Copeland pieces: oriented comparisons, one m × m × q tensor.
-        Xo = self.X * d
-        self.cmp = (Xo[:, None, :] > Xo[None, :, :]) + 0.5 * (Xo[:, None, :] == Xo[None, :, :])
+        self.directions = np.asarray(fw.directions)
+        # Copeland compares normalised values, as the reference does; ties can differ by normalisation.
+        self.cmp = {n: (v[:, None, :] > v[None, :, :]) + 0.5 * (v[:, None, :] == v[None, :, :])
+                    for n, v in self.norm.items()}
 
     def _scheme_weights(self, scheme: str) -> np.ndarray:
         o = self.fw.options
@@ -124,38 +151,72 @@ class Engine:
         W = self.node_w[wgt_i] * noise
         rows = np.flatnonzero(excl_i > 0)
         W[rows, excl_i[rows] - 1] = 0.0
-        eff = self.tree.effective_weights(W)  # R × q
+        W = self.tree.sibling_normalized(W)
         out = np.empty((R, self.X.shape[0]))
         for a, method in enumerate(self.settings.aggregations):
             for n, name in enumerate(self.settings.normalizations):
-                sel = np.flatnonzero((agg_i == a) & ((norm_i == n) | (method in ("topsis", "copeland"))))
-                if method in ("topsis", "copeland") and n > 0:
-                    continue  # rank/raw based rules ignore the normalisation trigger
+                if method == "topsis":
+                    if n > 0:
+                        continue  # TOPSIS works on the raw matrix: the normalisation trigger does not apply
+                    sel = np.flatnonzero(agg_i == a)
+                else:
+                    sel = np.flatnonzero((agg_i == a) & (norm_i == n))
                 if sel.size:
-                    out[sel] = self._aggregate(method, name, eff[sel])
+                    out[sel] = self._aggregate(method, name, W[sel])
         return out
 
-    def _aggregate(self, method: str, norm_name: str, eff: np.ndarray) -> np.ndarray:
+    def _aggregate(self, method: str, norm_name: str, W: np.ndarray) -> np.ndarray:
+        if method in ("topsis", "copeland"):
+            return self._nested(method, norm_name, W)
+        eff = self.tree.effective_weights(W)
         if method == "arithmetic":
             return 100.0 * eff @ self.norm[norm_name].T
         if method == "geometric":
             return 100.0 * np.exp(eff @ np.log(self.pos[norm_name]).T)
         if method == "harmonic":
             return 100.0 / (eff @ (1.0 / self.pos[norm_name]).T)
-        if method == "copeland":
-            E = np.einsum("jkq,rq->rjk", self.cmp, eff)
-            m = E.shape[1]
+        p = self.fw.options.power
+        if p == 0:
+            return 100.0 * np.exp(eff @ np.log(self.pos[norm_name]).T)
+        return 100.0 * (eff @ (self.power_input[norm_name] ** p).T) ** (1.0 / p)
+
+    def _nested(self, method: str, norm_name: str, W: np.ndarray) -> np.ndarray:
+        """TOPSIS or Copeland at every node of the hierarchy, deepest first (replications × units)."""
+        tree, q = self.tree, self.tree.q
+        R, m = W.shape[0], self.X.shape[0]
+        values: dict[int, np.ndarray] = {}
+        for node in tree.bottom_up():
+            ch = tree.children(node)
+            w = W[:, ch]
+            if method == "topsis":
+                cols, dirs = [], []
+                for c in ch:
+                    if c < q:
+                        cols.append(np.broadcast_to(self.topsis_r[:, c], (R, m)))
+                        dirs.append(self.directions[c])
+                    else:
+                        v = values[c]
+                        nrm = np.sqrt((v**2).sum(axis=1, keepdims=True))
+                        cols.append(np.divide(v, nrm, out=np.zeros_like(v), where=nrm > 0))
+                        dirs.append(1)
+                V = np.stack(cols, axis=2) * w[:, None, :]
+                d = np.asarray(dirs)
+                hi, lo = V.max(axis=1), V.min(axis=1)
+                ideal = np.where(d == 1, hi, lo)[:, None, :]
+                anti = np.where(d == 1, lo, hi)[:, None, :]
+                dp = np.sqrt(((V - ideal) ** 2).sum(axis=2))
+                dm = np.sqrt(((V - anti) ** 2).sum(axis=2))
+                den = dp + dm
+                values[node] = 100.0 * np.divide(dm, den, out=np.full_like(dm, 0.5), where=den > 0)
+                continue
+            leaves = ch < q
+            E = np.einsum("jkq,rq->rjk", self.cmp[norm_name][:, :, ch[leaves]], w[:, leaves])
+            for a in np.flatnonzero(~leaves):
+                v = values[ch[a]]
+                E += w[:, a, None, None] * ((v[:, :, None] > v[:, None, :]) + 0.5 * (v[:, :, None] == v[:, None, :]))
             E[:, np.arange(m), np.arange(m)] = 0.5
-            return ((E > 0.5 + 1e-12).sum(axis=2) - (E < 0.5 - 1e-12).sum(axis=2)).astype(float)
-        # TOPSIS, exactly as aggregation.topsis, batched over replications.
-        V = self.topsis_r[None, :, :] * eff[:, None, :]
-        hi, lo = V.max(axis=1), V.min(axis=1)
-        ideal = np.where(self.topsis_dir == 1, hi, lo)[:, None, :]
-        anti = np.where(self.topsis_dir == 1, lo, hi)[:, None, :]
-        dp = np.sqrt(((V - ideal) ** 2).sum(axis=2))
-        dm = np.sqrt(((V - anti) ** 2).sum(axis=2))
-        den = dp + dm
-        return 100.0 * np.divide(dm, den, out=np.full_like(dm, 0.5), where=den > 0)
+            values[node] = ((E > 0.5 + 1e-12).sum(axis=2) - (E < 0.5 - 1e-12).sum(axis=2)).astype(float)
+        return values[tree.root]
 
     def from_unit_cube(self, Z: np.ndarray) -> tuple[np.ndarray, ...]:
         """Map uniform factors (columns: norm, weight, aggregation, exclusion, noise...) to options."""
@@ -179,11 +240,16 @@ class Engine:
 
 
 def monte_carlo(fw: Framework, table: Table, n: int, seed: int | None = None,
-                settings: Settings = Settings(), chunk: int = 2500) -> MonteCarloResult:
-    """Plain Monte Carlo over the choices; reproducible for a given ``seed``."""
+                settings: Settings | None = None, chunk: int = 2500, context: Context | None = None
+                ) -> MonteCarloResult:
+    """Plain Monte Carlo over the choices; reproducible for a given ``seed``.
+
+    Without ``settings`` the options are :meth:`Settings.for_framework` (the
+    framework's own normalisation and aggregation first, then the alternatives).
+    """
     if n < 1:
         raise CompositeInputError("the number of Monte Carlo replications must be positive")
-    eng = Engine(fw, table, settings)
+    eng = Engine(fw, table, settings, context)
     rng = np.random.default_rng(seed)
     Z = rng.random((n, 4 + eng.n_nodes))
     ranks = np.empty((n, len(eng.units)), dtype=np.int32)
@@ -207,7 +273,8 @@ class SobolResult:
 
 
 def sobol_indices(fw: Framework, table: Table, n_base: int = 512, seed: int | None = None,
-                  settings: Settings = Settings(), per_unit: bool = True) -> SobolResult:
+                  settings: Settings | None = None, per_unit: bool = True,
+                  context: Context | None = None) -> SobolResult:
     """Sobol' S_i and S_Ti of the average rank shift (and of each unit's rank), via SALib.
 
     ``n_base`` should be a power of two (Sobol' sequence); the model is run
@@ -216,7 +283,7 @@ def sobol_indices(fw: Framework, table: Table, n_base: int = 512, seed: int | No
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    eng = Engine(fw, table, settings)
+    eng = Engine(fw, table, settings, context)
     base = ["normalization", "weighting", "aggregation", "exclusion"]
     names = base + [f"noise:{nm}" for nm in eng.tree.names]
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names),
