@@ -208,3 +208,18 @@ def score(r: dict) -> float:
 
 def is_closed_state(state: str) -> bool:
     return state in CLOSED_STATES
+
+
+def recommendation_signals(enterprise, *, before: dt.datetime | None = None, limit: int = 200) -> dict:
+    """Complaints and reports filed against the enterprise (``Demand.respondent``), for the
+    recommender in consult: data only, consult words the reasons. Merged duplicates are left
+    out so one incident counts once; ``before`` hides what was filed later (offline evaluation)."""
+    from .models.taxonomy import DemandType
+
+    demands = Demand.objects.filter(respondent=enterprise,
+                                    demand_type__in=[DemandType.COMPLAINT, DemandType.REPORT]).exclude(state=State.MERGED)
+    if before is not None:
+        demands = demands.filter(received_at__lt=before)
+    rows = demands.order_by("-received_at").values_list("number", "category__code", "category__name", "received_at")
+    return {"complaints": [{"number": n, "category": c, "category_name": name, "at": at}
+                           for n, c, name, at in rows[:limit]]}

@@ -226,3 +226,31 @@ def workbench(user, role):
                     lines=[line(o, o.enterprise.name) for o in waiting.order_by("created_at")[:4]],
                     action=(_("实验室工作台"), reverse("inspection:lab")), empty=_("没有待受理的委托。"))
     return None
+
+
+def recommendation_signals(enterprise: Organization, *, before: dt.datetime | None = None, limit: int = 200) -> dict:
+    """What the enterprise's orders and failed tests tell the recommender (consult.recommendations).
+
+    Returns data, never sentences: consult words the reasons in its own catalogue. ``before``
+    keeps only what was known at that moment, so the offline evaluation cannot see the
+    action it is trying to predict. Failures are the reviewed ``InspectionResult`` facts
+    (one per failed item), not raw items still waiting for the four-eyes review.
+    """
+    from qualitycity.core.calendar import local_date
+
+    from .models import InspectionResult
+
+    orders = Order.objects.filter(enterprise=enterprise).exclude(state=OrderState.DECLINED)
+    failures = InspectionResult.objects.filter(enterprise=enterprise)
+    if before is not None:
+        orders = orders.filter(created_at__lt=before)
+        failures = failures.filter(tested_on__lt=local_date(before))
+    order_rows = orders.order_by("-created_at").values_list(
+        "number", "product_category", "service_id", "lab_id", "created_at")[:limit]
+    failure_rows = failures.order_by("-tested_on").values_list(
+        "order_number", "product_category", "item", "tested_on")[:limit]
+    return {
+        "orders": [{"number": n, "product": p, "service": s, "lab": lab, "at": at}
+                   for n, p, s, lab, at in order_rows],
+        "failures": [{"order": n, "product": p, "item": i, "tested_on": d} for n, p, i, d in failure_rows],
+    }

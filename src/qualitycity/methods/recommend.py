@@ -2,9 +2,9 @@
 
 Each catalogue item (a service, standard, course, expert or support programme) carries tags:
 the industries, sizes, growth stages, districts and topics it suits. An enterprise has a
-profile of the same tags, taken from its directory record and from what it did on the
-platform (consultations, enrolments; plug points for orders, failed inspections and
-complaints). The score is a weighted tag overlap plus a small popularity prior, the
+profile of the same tags, taken from its directory record (industry, size, growth stage,
+district, park) and from what it did or what happened to it on the platform (consultations,
+enrolments, orders, products, failed inspections, complaints against it). The score is a weighted tag overlap plus a small popularity prior, the
 classic content-based scheme (Pazzani & Billsus 2007, "Content-based recommendation
 systems", LNCS 4321:325). Every matched tag yields a sentence, so each recommendation can
 say why. Items the enterprise already used are not recommended again.
@@ -39,7 +39,8 @@ class Item:
     stages: frozenset = frozenset()
     areas: frozenset = frozenset()
     topics: frozenset = frozenset()
-    signals: frozenset = frozenset()  # e.g. "failed_inspection", "complaint"
+    signals: frozenset = frozenset()  # e.g. "failed_inspection", "complaint", "product:电线电缆"
+    url: str = ""  # where the item lives on the platform (shown as a link; not used in scoring)
 
 
 @dataclass
@@ -51,7 +52,8 @@ class Profile:
     size_label: str = ""
     stage: str = ""
     stage_label: str = ""
-    area: str = ""
+    area: str = ""  # district name
+    park: str = ""  # industrial park name, when the enterprise sits in one
     topics: Counter = field(default_factory=Counter)  # topic -> how often it came up
     signals: dict = field(default_factory=dict)  # signal -> sentence ("2 of your samples failed in 2026")
     used: set = field(default_factory=set)  # item keys already used
@@ -84,9 +86,12 @@ def score(item: Item, profile: Profile, popularity: float = 0.0) -> tuple[float,
     if profile.stage and profile.stage in item.stages:
         total += WEIGHTS["stage"]
         reasons.append(f"适合{profile.stage_label or profile.stage}企业")
-    if profile.area and profile.area in item.areas:
+    if profile.park and profile.park in item.areas:
         total += WEIGHTS["area"]
-        reasons.append(f"在{profile.area}提供")
+        reasons.append(f"贵企业所在的{profile.park}可就近办理")
+    elif profile.area and profile.area in item.areas:
+        total += WEIGHTS["area"]
+        reasons.append(f"贵企业所在的{profile.area}就有提供")
     for signal in sorted(item.signals & set(profile.signals)):
         total += WEIGHTS["signal"]
         reasons.append(profile.signals[signal])
@@ -133,6 +138,7 @@ class Evaluation:
     coverage: float
     baseline_hit_rate: float
     baseline_coverage: float
+    by_kind: dict = field(default_factory=dict)  # kind -> Evaluation of the users whose hidden action is that kind
 
 
 def peer_counts(histories: dict[str, list[str]], group_of: dict, user) -> dict[str, int]:
@@ -147,28 +153,47 @@ def peer_counts(histories: dict[str, list[str]], group_of: dict, user) -> dict[s
 
 
 def evaluate(histories: dict[str, list[str]], make_profile: Callable[[str, list[str]], Profile],
-             items: list[Item], *, k: int = 5, group_of: dict | None = None) -> Evaluation:
+             items: list[Item], *, k: int = 5, group_of: dict | None = None, per_kind: bool = False) -> Evaluation:
     """Leave-last-out hit rate@k and coverage, against a most-popular baseline. Popularity
     and peer counts come from the training part only (each user's actions minus the
-    hidden last one), so the hidden action never leaks into either method."""
+    hidden last one), so the hidden action never leaks into either method.
+
+    With ``per_kind`` each user is scored on the list of the hidden action's kind (top k
+    courses, top k services, …), which is what the recommendations page shows; the baseline
+    then lists the most popular items of that kind. ``by_kind`` splits the figures by the
+    kind of the hidden action; coverage there is over that kind's part of the catalogue.
+    """
     held = {u: keys for u, keys in histories.items() if len(keys) >= 2}
     train = {u: (keys[:-1] if u in held else keys) for u, keys in histories.items()}
     popularity = popularity_shares(train)
-    popular_order = sorted(popularity, key=lambda key: (-popularity[key], key))
-    hits = base_hits = 0
-    shown: set[str] = set()
-    base_shown: set[str] = set()
+    kind_of = {item.key: item.kind for item in items}
+    # both methods rank the same catalogue: a popular key no longer in it cannot be shown
+    popular_order = sorted((key for key in popularity if key in kind_of), key=lambda key: (-popularity[key], key))
+    tally: dict[str, list] = {}
     for user, keys in held.items():
         target = keys[-1]
         profile = make_profile(user, keys[:-1])
         if group_of is not None:
             profile.peers = peer_counts(train, group_of, user)
-        top = [r.item.key for r in recommend(profile, items, k=k, popularity=popularity)]
-        base = [key for key in popular_order if key not in profile.used][:k]
-        hits += target in top
-        base_hits += target in base
-        shown.update(top)
-        base_shown.update(base)
-    n = max(len(held), 1)
-    size = max(len(items), 1)
-    return Evaluation(len(held), hits / n, len(shown) / size, base_hits / n, len(base_shown) / size)
+        kinds = [kind_of.get(target, "")] if per_kind else None
+        top = [r.item.key for r in recommend(profile, items, k=k, popularity=popularity, kinds=kinds)]
+        base = [key for key in popular_order
+                if key not in profile.used and (kinds is None or kind_of[key] in kinds)][:k]
+        for bucket in ("", kind_of.get(target, "?")):
+            t = tally.setdefault(bucket, [0, 0, 0, set(), set()])
+            t[0] += 1
+            t[1] += target in top
+            t[2] += target in base
+            t[3].update(top)
+            t[4].update(base)
+
+    def summary(bucket: str) -> Evaluation:
+        users, hits, base_hits, shown, base_shown = tally.get(bucket, [0, 0, 0, set(), set()])
+        pool = {key for key, kind in kind_of.items() if not bucket or kind == bucket}
+        size, n = max(len(pool), 1), max(users, 1)
+        return Evaluation(users, hits / n, len(shown & pool) / size, base_hits / n, len(base_shown & pool) / size)
+
+    overall = summary("")
+    by_kind = {bucket: summary(bucket) for bucket in sorted(tally) if bucket}
+    return Evaluation(overall.users, overall.hit_rate, overall.coverage, overall.baseline_hit_rate,
+                      overall.baseline_coverage, by_kind)
