@@ -54,6 +54,16 @@ class AnswerIn(Schema):
     sex: str
     age_band: str
     open_answer: str = ""
+    # Seconds the respondent took; without it the speeder screen cannot judge the answer.
+    duration_seconds: float | None = None
+
+
+class MarginsIn(Schema):
+    margins: dict  # {"district"|"sex"|"age": {category: share}}, each summing to 1 (or 100)
+
+
+class SubmitIn(Schema):
+    correction_note: str = ""
 
 
 class ReviewIn(Schema):
@@ -125,8 +135,28 @@ def issue_tokens(request, number: str, payload: TokensIn):
 def respond(request, secret: str, payload: AnswerIn):
     r = services.submit_web(by=Actor.from_request(request), secret=secret, answers=payload.answers,
                             district=payload.district, sex=payload.sex, age_band=payload.age_band,
-                            open_answer=payload.open_answer)
+                            open_answer=payload.open_answer, duration_seconds=payload.duration_seconds)
     return Status(201, {"project": r.project.number, "received": True})
+
+
+@router.put("/projects/{number}/margins", response=dict)
+@api_requires("surveys.manage")
+def set_margins(request, number: str, payload: MarginsIn):
+    """Population margins for raking (district, sex, age band); validated and audited."""
+    p = services.set_margins(by=Actor.from_request(request), project=_project(request, number, "surveys.manage"),
+                             margins=payload.margins)
+    return {"number": p.number, "margins": p.margins, "margins_default": p.margins_default}
+
+
+@router.post("/projects/{number}/submit", response={201: dict})
+@api_requires("surveys.manage")
+def submit(request, number: str, payload: SubmitIn):
+    """Submit the current results for publication; the city office approves on the portal desk."""
+    release = services.submit_for_publication(by=Actor.from_request(request),
+                                              project=_project(request, number, "surveys.manage"),
+                                              correction_note=payload.correction_note)
+    return Status(201, {"number": number, "series": release.publication.series, "version": release.version,
+                        "status": release.publication.status})
 
 
 @router.post("/responses/{response_id}/review", response=dict)

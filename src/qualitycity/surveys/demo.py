@@ -5,8 +5,14 @@ Answers are simulated from the known structural model of
 deterministic function of its industry or district and year, so the ranking and the
 year-on-year changes on the results pages are meaningful.  A few respondents are
 planted as speeders, straight-liners and duplicates so the quality screens and the
-review queue have work.  Estimation runs without the bootstrap to keep ``qcity demo``
-fast; the results page offers a full re-estimation with 1,000 resamples.
+review queue have work.
+
+Projects that the demo publishes are estimated with a bootstrap of ``DEMO_BOOTSTRAP``
+resamples (the results page re-estimates with 1,000), then go through the real
+publishing workflow: submitted as a release, approved and published on the portal by a
+demo city-office actor.  Raking uses the placeholder margins of ``population.py``,
+which every results page labels as demo defaults.  District surveys are contracted to
+the first testing lab (the ``lab`` demo login), which may enter interviews for them.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import datetime as dt
 import numpy as np
 from django.utils import timezone
 
-from qualitycity.core.models import Area
+from qualitycity.core.models import Area, Organization, OrgKind
 from qualitycity.core.services.audit import Actor
 from qualitycity.methods import csi_sim
 
@@ -44,6 +50,9 @@ THEMES = {
                  "社区服务中心离家近", "政策宣传解读不够"],
 }
 DEMO_PROJECT_YEARS = 3
+# Resamples for published demo projects: enough for a stable 95 % percentile interval at
+# n = 60 while keeping the whole surveys demo within a few seconds of the unbootstrapped one.
+DEMO_BOOTSTRAP = 200
 
 
 def _items() -> dict[str, list[str]]:
@@ -87,9 +96,29 @@ def _rows(rng, n, level, districts, theme_key, started):
     return rows
 
 
+def _city_office() -> Actor:
+    from qualitycity.core.models import Membership, Role
+
+    member = Membership.objects.filter(role=Role.CITY_OFFICE).select_related("user").order_by("id").first()
+    return Actor(user=member.user, label="demo") if member else Actor.system("demo-city-office")
+
+
+def _publish(project: Project, office: Actor, by: Actor) -> None:
+    """Submit (the survey team), approve and publish (the city office) on the portal.
+    No PDF is stored for demo releases: the public PDF is rendered from the same frozen
+    results on request, which keeps ``qcity demo`` fast."""
+    from qualitycity.portal import services as portal
+
+    release = services.submit_for_publication(by=by, project=project, with_pdf=False)
+    portal.approve(by=office, publication=release.publication)
+    portal.publish(by=office, publication=release.publication)
+
+
 def load_demo(*, seed: int, scale: int, stdout) -> None:
     rng = np.random.default_rng(seed + 7)
     by = Actor.system("demo")
+    office = _city_office()
+    agency = Organization.objects.filter(kind=OrgKind.TESTING_LAB).order_by("id").first()
     districts = list(Area.objects.exclude(kind=Area.Kind.CITY).order_by("sort_order", "code", "name"))
     if not districts:
         return
@@ -104,13 +133,18 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
         targets += [("district", "district", f"{a.name}政府服务", a) for a in districts]
         for kind, key, label, area in targets:
             level = (INDUSTRY_LEVEL[key] if kind == "industry" else district_level[area.pk]) + trend
+            quotas = {"sex": {"M": per_project // 2, "F": per_project // 2},
+                      "age": {c: per_project // 4 for c, _label in AGE_BANDS}}
+            if kind == "district":
+                quotas["district"] = {area.name: per_project}
+            else:  # industry surveys sample the whole city, roughly evenly by district
+                quotas["district"] = {a.name: max(1, per_project // len(districts)) for a in districts}
             project = services.create_project(
                 by=by, title=f"{year}年{label}满意度测评", target_kind=kind, year=year,
                 industry=key if kind == "industry" else "", area=area,
                 starts_on=dt.date(year, 9, 1), ends_on=dt.date(year, 10, 31), is_demo=True,
                 status=Project.Status.CLOSED if year < this_year else Project.Status.COLLECTING,
-                quotas={"sex": {"M": per_project // 2, "F": per_project // 2},
-                        "age": {c: per_project // 4 for c, _label in AGE_BANDS}})
+                quotas=quotas, fieldwork_agency=agency if kind == "district" else None)
             rows = _rows(rng, per_project, level, [area] if area else districts, key, started)
             services.record_batch(by=by, project=project, rows=rows)
             services.screen_project(by=by, project=project)
@@ -118,8 +152,10 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
             for response in [r for r in pending if "speeder" in r.flags][:2]:
                 services.review_response(by=by, response=response, decision=Response.Review.EXCLUDED,
                                          reason="演示：作答时间过短，复核录音确认未认真作答")
-            services.estimate_project(by=by, project=project, n_boot=0)
-            if year < this_year or kind == "district":
-                services.publish(by=by, project=project)
+            published = year < this_year or kind == "district"
+            services.estimate_project(by=by, project=project, n_boot=DEMO_BOOTSTRAP if published else 0)
+            if published:
+                _publish(project, office, by)
             made += 1
-    stdout.write(f"满意度测评：{made} 个项目，每个 {per_project} 份模拟答卷（已筛查、加权、估计）")
+    stdout.write(f"满意度测评：{made} 个项目，每个 {per_project} 份模拟答卷（已筛查、加权、估计，"
+                 f"往年与区政府项目经门户审批发布）")

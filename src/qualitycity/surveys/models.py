@@ -37,10 +37,21 @@ class Project(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     quotas = models.JSONField(_("配额"), default=dict, blank=True)  # {"district"|"sex"|"age": {category: n}}
     margins = models.JSONField(_("总体边际"), default=dict, blank=True)  # same shape, population shares
-    results = models.JSONField(default=dict, blank=True)
+    # True while the margins are the built-in placeholders (population.py), so every page that
+    # shows weighted results can say the weights are not yet census-based.
+    margins_default = models.BooleanField(_("使用默认边际"), default=True)
+    # The third party contracted to run the fieldwork: its provider staff may enter telephone
+    # interviews and import offline data for this project only.
+    fieldwork_agency = models.ForeignKey("core.Organization", verbose_name=_("调查执行机构"), null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="survey_projects")
+    results = models.JSONField(default=dict, blank=True)  # the live estimate, staff only
     computed_at = models.DateTimeField(null=True, blank=True)
+    # Written only when the portal publishes a release (portal_hooks.on_published): the public
+    # pages, the ranking, the district-index feed and the assessment read these, never ``results``.
     published = models.BooleanField(_("已发布"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    public_results = models.JSONField(default=dict, blank=True)
+    public_release = models.ForeignKey("Release", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -146,3 +157,30 @@ class Response(models.Model):
     @property
     def counts(self) -> bool:
         return self.review != self.Review.EXCLUDED
+
+
+class Release(models.Model):
+    """One submission of a project's results for publication: the results frozen at that
+    moment, the PDF report made from them, and the portal publication (a version of the
+    series ``satisfaction-<number>``) that carries them through approval.  The public sees
+    a release only after the city office has approved and published its publication."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="releases")
+    publication = models.OneToOneField("portal.Publication", on_delete=models.PROTECT, related_name="survey_release")
+    results = models.JSONField()
+    pdf = models.ForeignKey("core.Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("发布版本")
+        verbose_name_plural = _("发布版本")
+
+    def __str__(self) -> str:
+        return f"{self.project.number} v{self.publication.version}"
+
+    @property
+    def version(self) -> int:
+        return self.publication.version

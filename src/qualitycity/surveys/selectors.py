@@ -46,20 +46,23 @@ def target_label(project: Project) -> str:
 def ranking(target_kind: str, year: int, *, published_only: bool = False) -> list[dict]:
     """Projects of one kind and year with results, ranked by satisfaction index (1 = best),
     with the change from the same target's project of the year before."""
-    qs = Project.objects.filter(target_kind=target_kind, year__in=(year, year - 1)).exclude(results={})
-    if published_only:
-        qs = qs.filter(published=True)
+    qs = Project.objects.filter(target_kind=target_kind, year__in=(year, year - 1))
+    # Public figures come from the approved snapshot only: re-estimating a published project
+    # changes its live ``results`` but nothing public until a new release is published.
+    field = "public_results" if published_only else "results"
+    qs = qs.filter(published=True).exclude(public_results={}) if published_only else qs.exclude(results={})
     projects = list(qs.select_related("area"))
-    last = {p.target_key: p.results["satisfaction"] for p in projects if p.year == year - 1}
+    last = {p.target_key: getattr(p, field)["satisfaction"] for p in projects if p.year == year - 1}
     rows = [p for p in projects if p.year == year]
-    rows.sort(key=lambda p: -p.results["satisfaction"])
+    rows.sort(key=lambda p: -getattr(p, field)["satisfaction"])
     out = []
     for rank, p in enumerate(rows, start=1):
+        res = getattr(p, field)
         prev = last.get(p.target_key)
-        out.append({"project": p, "label": target_label(p), "index": p.results["satisfaction"],
-                    "ci": p.results.get("ci"), "rank": rank, "of": len(rows), "previous": prev,
-                    "change": p.results["satisfaction"] - prev if prev is not None else None,
-                    "n": p.results.get("n")})
+        out.append({"project": p, "label": target_label(p), "index": res["satisfaction"],
+                    "ci": res.get("ci"), "rank": rank, "of": len(rows), "previous": prev,
+                    "change": res["satisfaction"] - prev if prev is not None else None,
+                    "n": res.get("n")})
     return out
 
 
@@ -82,8 +85,9 @@ def district_government_index(district: Area | str | int, year: int) -> dict | N
          "change": 1.2 or None,                                # vs the year before
          "n": 240, "project": "SV202611260001"}
 
-    Only *published* results are returned, so a score never counts before the city
-    office has released it.
+    Only *published* results are returned — the snapshot of the release the city office
+    approved and published on the portal — so a score never counts before it has been
+    released, and a re-estimate counts only once its correction is published.
     """
     if isinstance(district, Area):
         area_id = district.pk

@@ -96,7 +96,9 @@ def _weights(project: Project, responses: list[Response]) -> tuple[np.ndarray, d
         result = rake(variables, margins, trim=(0.3, 3.0), tol=1e-5, max_iter=100)
     except RakingError as exc:
         raise DomainError(_("加权失败：%s") % exc, field="margins") from None
-    return result.weights, {**result.summary(), "margins": sorted(margins), "districts_without_respondents": dropped}
+    return result.weights, {**result.summary(), "margins": sorted(margins), "margins_used": margins,
+                            "margins_default": project.margins_default,
+                            "districts_without_respondents": dropped}
 
 
 def _themes(texts: list[str], top: int = 12) -> list[dict]:
@@ -131,11 +133,13 @@ def estimate_project(*, by: Actor, project: Project, n_boot: int = 1000, seed: i
     except pls.PLSModelError as exc:
         raise DomainError(_("模型无法估计：%s") % exc, field="project") from None
     ci = boot.estimates["index"][TARGET]["percentile"] if boot else None
+    index_ci = {c: boot.estimates["index"][c]["percentile"] for c in result.index} if boot else {}
     flags = Counter(f for r in all_responses for f in r.flags)
     reviews = Counter(r.review for r in all_responses)
     results = {
         "n": len(responses), "index": result.index, "target": TARGET,
-        "satisfaction": result.index[TARGET], "ci": ci, "bootstrap": boot.n_valid if boot else 0,
+        "satisfaction": result.index[TARGET], "ci": ci, "index_ci": index_ci,
+        "bootstrap": boot.n_valid if boot else 0,
         "paths": {f"{s} -> {t}": v for (s, t), v in result.paths.items()},
         "r2": result.r2,
         "quality": {k: result.quality[k] for k in ("ave", "composite_reliability", "cronbach_alpha", "gof")},

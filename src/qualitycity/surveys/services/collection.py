@@ -64,6 +64,19 @@ def clean_answer(project: Project, *, answers: dict, district, sex: str, age_ban
     return fields, errors
 
 
+def _duration(value) -> float | None:
+    """Completion time in seconds, so the speeder screen can judge it; unknown stays ``None``."""
+    if value in (None, ""):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not (0 <= seconds < 7 * 24 * 3600):
+        raise DomainError(_("作答时长应为不小于 0 的秒数"), field="duration_seconds")
+    return seconds
+
+
 def _ensure_collecting(project: Project) -> None:
     if project.status != Project.Status.COLLECTING:
         raise DomainError(_("该测评项目当前不在采集期"), field="project")
@@ -83,6 +96,7 @@ def submit_web(*, by: Actor, secret: str, answers: dict, district, sex: str, age
     fields, errors = clean_answer(project, answers=answers, district=district, sex=sex, age_band=age_band)
     if errors:
         raise DomainError(_("问卷未填写完整或有误"), errors=errors)
+    duration_seconds = _duration(duration_seconds)
     _ensure_collecting(project)
     with transaction.atomic():
         # Lock the token row: two simultaneous submissions of one link must not both pass.
@@ -106,6 +120,7 @@ def submit_interview(*, by: Actor, project: Project, answers: dict, district, se
     fields, errors = clean_answer(project, answers=answers, district=district, sex=sex, age_band=age_band)
     if errors:
         raise DomainError(_("问卷未填写完整或有误"), errors=errors)
+    duration_seconds = _duration(duration_seconds)
     _ensure_collecting(project)
     with transaction.atomic():
         response = Response.objects.create(

@@ -1,4 +1,4 @@
-"""Projects, questionnaires, one-time links and publication."""
+"""Projects, questionnaires and one-time links."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
-from qualitycity.core.models import Area
+from qualitycity.core.models import Area, Organization
 from qualitycity.core.services import audit
 from qualitycity.core.services.audit import Actor
 
 from ..itembank import BANK, CONSTRUCT_LABELS, OPEN_QUESTION, REVERSED_ITEM, SERVICE_INDUSTRIES
 from ..models import Project, Question
 from ..population import default_margins
+from .design import check_agency, clean_margins, clean_quotas
 
 MAX_TOKENS_PER_BATCH = 5000
 
@@ -39,6 +40,7 @@ def _districts() -> list[Area]:
 def create_project(*, by: Actor, title: str, target_kind: str, year: int, starts_on: dt.date, ends_on: dt.date,
                    industry: str = "", area: Area | None = None, service_name: str = "",
                    quotas: dict | None = None, margins: dict | None = None, with_bank: bool = True,
+                   fieldwork_agency: Organization | None = None,
                    status: str = Project.Status.DRAFT, is_demo: bool = False) -> Project:
     """Create a project; ``with_bank`` fills the questionnaire from the full item bank."""
     errors = {}
@@ -57,10 +59,14 @@ def create_project(*, by: Actor, title: str, target_kind: str, year: int, starts
         errors["year"] = [_("年度无效")]
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = [_("结束日期早于开始日期")]
-    for dim, targets in (quotas or {}).items():
-        if dim not in ("district", "sex", "age") or not isinstance(targets, dict) or any(
-                not isinstance(v, int) or v < 0 for v in targets.values()):
-            errors["quotas"] = [_("配额格式应为 {\"district\"|\"sex\"|\"age\": {类别: 非负整数}}")]
+    quotas, quota_errors = clean_quotas(quotas or {})
+    if quota_errors:
+        errors["quotas"] = quota_errors
+    if fieldwork_agency is not None:
+        try:
+            check_agency(fieldwork_agency)
+        except DomainError as exc:
+            errors["fieldwork_agency"] = [exc.message]
     if errors:
         raise DomainError(next(iter(errors.values()))[0], errors=errors)
     if target_kind != Project.Target.DISTRICT:
@@ -71,9 +77,13 @@ def create_project(*, by: Actor, title: str, target_kind: str, year: int, starts
             number=_number(timezone.localdate()), title=title, target_kind=target_kind,
             industry=industry if target_kind == Project.Target.INDUSTRY else "", area=area,
             service_name=service_name.strip(), year=int(year), starts_on=starts_on, ends_on=ends_on,
-            quotas=quotas or {}, margins=margins or default_margins(district_names),
+            quotas=quotas, margins=margins or default_margins(district_names), margins_default=not margins,
+            fieldwork_agency=fieldwork_agency,
             status=status if status in Project.Status.values else Project.Status.DRAFT,
             created_by=by.user, is_demo=is_demo)
+        if margins:
+            project.margins = clean_margins(margins, project)  # refused margins roll the project back
+            project.save(update_fields=["margins"])
         if with_bank:
             _write_questions(project, [code for code, *_rest in BANK], reversed_check=True, open_question=True)
         audit.record(by=by, action="surveys.project.create", obj=project, changes={"title": title})
@@ -138,15 +148,3 @@ def issue_tokens(*, by: Actor, project: Project, count: int) -> list[str]:
         Token.objects.bulk_create([Token(project=project, digest=digest(s)) for s in secrets_out])
         audit.record(by=by, action="surveys.tokens.issue", obj=project, changes={"count": count})
     return secrets_out
-
-
-def publish(*, by: Actor, project: Project, published: bool = True) -> Project:
-    if published and not project.results:
-        raise DomainError(_("尚未计算结果，不能发布"), field="published")
-    with transaction.atomic():
-        project.published = published
-        project.published_at = timezone.now() if published else None
-        project.save(update_fields=["published", "published_at"])
-        audit.record(by=by, action="surveys.project.publish" if published else "surveys.project.unpublish",
-                     obj=project)
-    return project

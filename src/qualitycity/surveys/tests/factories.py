@@ -50,3 +50,15 @@ def fill(project: Project, n: int = 80, *, seed: int = 1, shift: float = 0.0, di
                      "open_answer": "排队时间太长，希望增加窗口" if i % 3 == 0 else "服务态度很好",
                      "duration_seconds": float(rng.uniform(300, 600)), "submitted_at": timezone.now()})
     services.record_batch(by=BY, project=project, rows=rows)
+
+
+def publish(project: Project, *, by=BY, correction_note: str = "", with_pdf: bool = False):
+    """Submit, approve and publish on the portal, as the city office would; returns the release."""
+    from qualitycity.portal import services as portal
+
+    release = services.submit_for_publication(by=by, project=project, correction_note=correction_note,
+                                              with_pdf=with_pdf)
+    portal.approve(by=by, publication=release.publication)
+    portal.publish(by=by, publication=release.publication)
+    project.refresh_from_db()
+    return release

@@ -78,6 +78,6 @@ def test_district_index_endpoint_serves_published_results_only(world):
     services.estimate_project(by=BY, project=p, n_boot=0)
     url = "/api/v1/surveys/district-index?district=洪山区&year=2026"
     assert client().get(url).status_code == 404
-    services.publish(by=BY, project=p)
+    factories.publish(p)
     body = client().get(url).json()
     assert body["project"] == p.number and 0 < body["index"] < 100

@@ -186,10 +186,13 @@ def test_estimation_refuses_too_few_responses():
     assert Project.objects.get(pk=p.pk).results == {}
 
 
-def test_publish_requires_results():
+def test_submitting_for_publication_requires_results_and_writes_nothing_when_refused():
+    from qualitycity.portal.models import Publication
+
     p = factories.project()
-    with pytest.raises(DomainError):
-        services.publish(by=BY, project=p)
+    with pytest.raises(DomainError, match="尚未计算结果"):
+        services.submit_for_publication(by=BY, project=p)
+    assert not Publication.objects.exists() and not p.releases.exists()
 
 
 def test_district_index_is_published_ranked_and_compared_with_last_year():
@@ -201,7 +204,7 @@ def test_district_index_is_published_ranked_and_compared_with_last_year():
             services.estimate_project(by=BY, project=p, n_boot=0)
     assert selectors.district_government_index(hongshan, 2026) is None  # nothing published yet
     for p in Project.objects.all():
-        services.publish(by=BY, project=p)
+        factories.publish(p)
     found = selectors.district_government_index("洪山区", 2026)
     assert found["rank"] == 1 and found["of"] == 2
     assert found["change"] > 0

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook
 
-from qualitycity.core.models import Role
+from qualitycity.core.models import Area, Role
 from qualitycity.core.tests import factories as core_factories
 
 from .. import services
@@ -35,6 +35,22 @@ def answer_post(area, value="8"):
     data = {c: value for c in LIKERT}
     data.update({"SAT_R": "3", "district": str(area.pk), "sex": "F", "age_band": "45-59", "OPEN": "希望延长办公时间"})
     return data
+
+
+def xlsx(posts: list[dict]):
+    """An offline-questionnaire workbook with one row per posted answer form."""
+    from .test_services import LIKERT as items
+
+    wb = Workbook()
+    wb.active.append(["区", "性别", "年龄段", *items, "SAT_R", "时长(秒)", "开放题"])
+    for d in posts:
+        wb.active.append([Area.objects.get(pk=d["district"]).name, "女" if d["sex"] == "F" else "男", d["age_band"], *[int(d[c]) for c in items],
+                          int(d["SAT_R"]), 400, d.get("OPEN", "")])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.name = "offline.xlsx"
+    buf.seek(0)
+    return buf
 
 
 def test_create_form_shows_errors_and_creates(staff):
@@ -107,7 +123,7 @@ def test_screen_review_estimate_publish_and_pdf(staff):
     pdf = staff.get(f"/surveys/{p.number}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert Client().get(f"/surveys/results/{p.number}/").status_code == 404  # not yet published
-    staff.post(f"/surveys/{p.number}/publish/", {"published": "1"})
+    factories.publish(p)
     public = Client().get(f"/surveys/results/{p.number}/")
     assert public.status_code == 200 and "物业管理" in public.content.decode()
     assert "物业管理" in Client().get("/surveys/results/").content.decode()

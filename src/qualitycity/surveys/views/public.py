@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.permissions import requires
+from qualitycity.core.services.attachments import read_attachment
 from qualitycity.core.services.audit import Actor
 
 from .. import selectors, services
 from ..models import Project
+from ..reports import render_pdf
 from ..services.collection import token_for
 from .common import project_for, results_context
 from .staff import answer_form_context
@@ -81,22 +82,35 @@ def public_index(request):
 
 @requires("surveys.public")
 def public_detail(request, number: str):
-    project = get_object_or_404(Project.objects.select_related("area"), number=number, published=True)
-    return render(request, "surveys/public_detail.html", results_context(project, published_only=True))
+    """The approved snapshot, never the live estimate (see services.release)."""
+    project = get_object_or_404(Project.objects.select_related("area", "public_release__publication"),
+                                number=number, published=True)
+    context = results_context(project, published_only=True)
+    context["release"] = project.public_release
+    return render(request, "surveys/public_detail.html", context)
+
+
+@requires("surveys.public")
+def public_pdf(request, number: str):
+    """The PDF stored with the published release, so the public downloads exactly what was approved."""
+    project = get_object_or_404(Project.objects.select_related("public_release__pdf"), number=number, published=True)
+    release = project.public_release
+    if release is not None and release.pdf_id:
+        body = read_attachment(release.pdf)
+    else:  # a release prepared without a stored PDF: render it from the same frozen results
+        body = render_pdf(project, project.public_results, published_only=True, request=request)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{project.number}.pdf"'
+    return response
 
 
 @requires("surveys.view")
 def report_pdf(request, number: str):
-    """The PDF report (WeasyPrint); bars are drawn in HTML so no script is needed."""
-    from weasyprint import HTML
-
+    """The PDF of the live results, for staff (WeasyPrint)."""
     project = project_for(request, number)
     if not project.results:
         return HttpResponse(_("尚未计算结果"), status=409)
-    context = results_context(project)
-    context["quotas"] = selectors.quota_progress(project)
-    html = render_to_string("surveys/report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(project, project.results, published_only=False, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{project.number}.pdf"'
     return response

@@ -22,6 +22,7 @@ from qualitycity.core.services.audit import Actor
 from .. import selectors, services
 from ..itembank import AGE_BANDS, BANK, CONSTRUCT_LABELS, SERVICE_INDUSTRIES, SEXES
 from ..models import Project, Question, Response
+from . import design
 from .common import project_for, results_context
 
 
@@ -62,25 +63,37 @@ def create(request):
                     target_kind=data.get("target_kind", ""), industry=data.get("industry", ""), area=area,
                     service_name=data.get("service_name", ""),
                     year=int(data["year"]) if (data.get("year") or "").isdigit() else 0,
-                    starts_on=starts, ends_on=ends)
+                    starts_on=starts, ends_on=ends, quotas=design.quotas_from_post(data),
+                    fieldwork_agency=design.agency_from_post(data))
                 return redirect("surveys:detail", number=project.number)
             except DomainError as exc:
-                errors = exc.errors
+                errors = exc.errors or {"__all__": [exc.message]}
     return render(request, "surveys/create.html", {
         "errors": errors, "data": data, "industries": SERVICE_INDUSTRIES, "targets": Project.Target.choices,
-        "areas": Area.objects.exclude(kind=Area.Kind.CITY)}, status=400 if errors else 200)
+        "areas": Area.objects.exclude(kind=Area.Kind.CITY),
+        "quota_fields": design.quota_fields(None, data if request.method == "POST" else None),
+        "agencies": design.agencies(), "agency_id": data.get("fieldwork_agency", "")},
+        status=400 if errors else 200)
 
 
 @requires("surveys.view")
 def detail(request, number: str):
     project = project_for(request, number)
     context = results_context(project)
+    releases = list(project.releases.select_related("publication"))
+    public = project.public_release
     context.update({
         "quotas": selectors.quota_progress(project),
         "questions": project.questions.all(),
-        "can_manage": permissions.is_allowed(request.user, "surveys.manage"),
-        "can_review": permissions.is_allowed(request.user, "surveys.review"),
-        "can_interview": permissions.is_allowed(request.user, "surveys.interview"),
+        "can_manage": permissions.can(request.user, "surveys.manage", project),
+        "can_review": permissions.can(request.user, "surveys.review", project),
+        "can_interview": permissions.can(request.user, "surveys.interview", project),
+        "can_import": permissions.can(request.user, "surveys.import", project),
+        "releases": releases,
+        "waiting": next((r for r in releases if r.publication.status in ("draft", "approved")), None),
+        "has_public": public is not None,
+        "live_differs": public is not None and project.results and public.results.get("satisfaction") != (
+            project.results.get("satisfaction")),
         "pending": project.responses.filter(review=Response.Review.PENDING).count(),
         "total": project.responses.count(),
         "tokens_used": project.tokens.filter(used_at__isnull=False).count(),
@@ -135,10 +148,13 @@ def estimate(request, number: str):
 
 
 @requires("surveys.manage")
-def publish(request, number: str):
-    flag = request.POST.get("published") == "1"
-    return _act(request, number, lambda p, by: (services.publish(by=by, project=p, published=flag),
-                                                _("已发布") if flag else _("已撤回发布"))[1])
+def submit(request, number: str):
+    """Submit for publication: the city office approves and publishes on the portal desk."""
+    def run(p, by):
+        release = services.submit_for_publication(by=by, project=p,
+                                                  correction_note=request.POST.get("correction_note", ""))
+        return _("已提交发布（v%d），等待市质量强市办审批") % release.version
+    return _act(request, number, run)
 
 
 def _qr_svg(url: str) -> str:
@@ -167,9 +183,9 @@ def tokens(request, number: str):
                   status=400 if error else 200)
 
 
-@requires("surveys.manage")
+@requires("surveys.import")
 def import_page(request, number: str):
-    project = project_for(request, number, "surveys.manage")
+    project = project_for(request, number, "surveys.import")
     problems = None
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -191,7 +207,11 @@ def import_page(request, number: str):
 
 
 def answer_form_context(project: Project, errors=None, data=None) -> dict:
-    return {"project": project, "questions": project.questions.all(), "errors": errors or {}, "data": data or {},
+    """The answer form; an error page keeps every answer already given (radios re-checked)."""
+    data = data or {}
+    questions = list(project.questions.all())
+    return {"project": project, "question_rows": [(q, str(data.get(q.code, ""))) for q in questions],
+            "errors": errors or {}, "data": data,
             "districts": Area.objects.exclude(kind=Area.Kind.CITY), "sexes": SEXES, "ages": AGE_BANDS,
             "scale": range(1, 11)}
 
