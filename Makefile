@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-run: $(STAMP)
+# The demo city renders signed PDFs (WeasyPrint needs Pango and a CJK font), so run needs pdf-deps too.
+run: $(STAMP) pdf-deps
 	@mkdir -p var
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(QCITY) serve --port $(PORT)
 

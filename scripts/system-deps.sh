@@ -13,6 +13,10 @@ case "${1:-}" in
     fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk" || need+=(fonts-wqy-microhei)
     ;;
   pdf)
+    # WeasyPrint draws text with Pango; Debian's python3 image does not ship it.
+    for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+      dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "ok installed" || need+=("$lib")
+    done
     fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
     ;;
   *)
