@@ -85,10 +85,36 @@ def _courses(rng) -> list[Course]:
     return courses
 
 
+HANDOUT_COURSES = 4  # the first courses get a PDF handout as their last lesson
+
+
+def _handout(course: Course) -> bytes:
+    """A short PDF handout rendered with WeasyPrint, the engine the certificates use."""
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    points = "".join(f"<li>{escape(p)}</li>" for p in ("明确适用的标准和法规", "建立过程控制与记录", "定期评审并持续改进"))
+    html = (f'<html lang="zh"><body style="font-family: sans-serif"><h1>{escape(course.title)}</h1>'
+            f"<p>{escape(course.summary)}</p><h2>学习要点</h2><ol>{points}</ol>"
+            f"<p>课程编号 {escape(course.code)} · 武汉市质量强市平台网上课堂</p></body></html>")
+    return HTML(string=html).write_pdf()
+
+
+def _handouts(courses: list[Course]) -> int:
+    from .services import save_lesson
+
+    by = audit.Actor.system("demo")
+    for course in courses[:HANDOUT_COURSES]:
+        save_lesson(by=by, course=course, title="课程讲义（PDF）", kind=Lesson.Kind.PDF, order=4, minutes=10,
+                    body="可下载保存，便于组织内部培训。", upload=(f"{course.code}-讲义.pdf", _handout(course)))
+    return min(len(courses), HANDOUT_COURSES)
+
+
 def load_demo(*, seed: int, scale: int, stdout) -> None:
     rng = random.Random(seed + 2)
     with transaction.atomic():
         courses = _courses(rng)
+        _handouts(courses)
         by_industry: dict[str, list[Course]] = {}
         generic = [c for c, spec in zip(courses, COURSES, strict=True) if not spec[3]]
         for course, spec in zip(courses, COURSES, strict=True):

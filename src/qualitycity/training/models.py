@@ -50,7 +50,7 @@ class Lesson(models.Model):
     kind = models.CharField(_("形式"), max_length=8, choices=Kind.choices)
     video_url = models.URLField(_("视频地址"), blank=True)
     file = models.ForeignKey("core.Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # Text lessons are paragraphs rendered escaped (no HTML sanitizer is installed, so no raw HTML is stored).
+    # Rich text for text lessons (allowlisted HTML, see richtext.py); notes under a video or PDF.
     body = models.TextField(_("正文"), blank=True)
     minutes = models.PositiveSmallIntegerField(default=20)
 
@@ -60,6 +60,19 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def body_html(self) -> str:
+        """Sanitized again on every render, so a row written before the allowlist (or by hand)
+        cannot carry a script; plain-text bodies keep their line breaks."""
+        from django.utils.html import linebreaks
+        from django.utils.safestring import mark_safe
+
+        from .richtext import looks_like_html, sanitize
+
+        if looks_like_html(self.body):
+            return mark_safe(sanitize(self.body))  # noqa: S308 - rebuilt from an allowlist, see richtext
+        return linebreaks(self.body, autoescape=True)
 
 
 class Question(models.Model):

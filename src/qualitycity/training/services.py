@@ -14,6 +14,7 @@ from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Membership, Organization, Role, User
 from qualitycity.core.numbering import next_number
 from qualitycity.core.services import audit
+from qualitycity.core.services.attachments import store_attachment
 
 from .models import (
     Answer,
@@ -181,3 +182,85 @@ def record_attendance(*, by: audit.Actor, event: Event, user: User | None = None
                                         recorded_at=now or timezone.now())
         audit.record(by=by, action="training.attendance", obj=event, changes={"attendee": [None, name]})
     return row
+
+
+VIDEO_TYPES = {"video/mp4"}
+PDF_TYPES = {"application/pdf"}
+
+
+def lesson_problem(*, kind: str, body: str, video_url: str, file_type: str | None) -> tuple[str, str] | None:
+    """(field, message) when the content does not fit the lesson's kind; shared by the
+    service and the admin form, so the form shows the same message the service would raise."""
+    if kind == Lesson.Kind.TEXT:
+        if file_type:
+            return "file", "图文课时不上传文件，请把内容写在正文里"
+        if not (body or "").strip():
+            return "body", "图文课时需要正文"
+    elif kind == Lesson.Kind.PDF:
+        if file_type is None:
+            return "file", "PDF 讲义需要上传 PDF 文件"
+        if file_type not in PDF_TYPES:
+            return "file", "PDF 讲义只接受 PDF 文件"
+    elif kind == Lesson.Kind.VIDEO:
+        if file_type is not None and file_type not in VIDEO_TYPES:
+            return "file", "视频课时只接受 MP4 文件"
+        if file_type is None and not video_url:
+            return "video_url", "视频课时需要视频地址或上传的 MP4 文件"
+    return None
+
+
+def save_lesson(*, by: audit.Actor, course: Course, title: str, kind: str, order: int, lesson: Lesson | None = None,
+                video_url: str = "", body: str = "", minutes: int = 20, upload: tuple[str, bytes] | None = None) -> Lesson:
+    """Create or edit a lesson. A video needs a URL or an uploaded MP4, a PDF lesson an
+    uploaded PDF, a text lesson a body (stored sanitized). Files go through the foundation's
+    attachment service (size limit, magic bytes, SHA-256); a lesson never points at a file
+    stored for something else, so a private consultation file cannot become course material."""
+    from .richtext import sanitize
+
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = ["请填写课时名称"]
+    if kind not in Lesson.Kind.values:
+        errors["kind"] = ["未知的课时形式"]
+    if not isinstance(order, int) or order < 1:
+        errors["order"] = ["课时顺序应为正整数"]
+    video_url = (video_url or "").strip()
+    if video_url and not video_url.lower().startswith(("https://", "http://")):
+        errors["video_url"] = ["视频地址应以 http:// 或 https:// 开头"]
+    body = sanitize(body or "")
+    if errors:
+        raise DomainError("课时信息不完整", errors=errors)
+    with transaction.atomic():
+        locked = Course.objects.select_for_update().get(pk=course.pk)
+        if Lesson.objects.filter(course=locked, order=order).exclude(pk=lesson.pk if lesson else None).exists():
+            raise DomainError(f"本课程已有第 {order} 课时", field="order")
+        file = lesson.file if lesson else None
+        if upload is not None:
+            if kind == Lesson.Kind.TEXT:
+                raise DomainError("图文课时不上传文件，请把内容写在正文里", field="file")
+            file = store_attachment(by=by, filename=upload[0], content=upload[1])
+        elif file is not None and file.content_type not in (VIDEO_TYPES if kind == Lesson.Kind.VIDEO else PDF_TYPES):
+            file = None  # the kind changed: the old file no longer fits it
+        if kind == Lesson.Kind.TEXT:
+            file, video_url = None, ""
+        elif kind == Lesson.Kind.PDF:
+            video_url = ""
+        problem = lesson_problem(kind=kind, body=body, video_url=video_url,
+                                 file_type=file.content_type if file else None)
+        if problem:
+            raise DomainError(problem[1], field=problem[0])
+        before = audit.snapshot(lesson) if lesson else {}
+        lesson = lesson or Lesson(course=locked)
+        lesson.order, lesson.title, lesson.kind = order, title[:120], kind
+        lesson.video_url, lesson.body, lesson.file = video_url, body, file
+        lesson.minutes = max(1, min(int(minutes or 20), 600))
+        lesson.save()
+        audit.record(by=by, action="training.lesson_save", obj=lesson, changes=audit.diff(before, audit.snapshot(lesson)))
+    return lesson
+
+
+def delete_lesson(*, by: audit.Actor, lesson: Lesson) -> None:
+    with transaction.atomic():
+        audit.record(by=by, action="training.lesson_delete", obj=lesson, changes={"title": [lesson.title, None]})
+        lesson.delete()

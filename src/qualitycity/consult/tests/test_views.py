@@ -137,3 +137,21 @@ def test_recommendations_say_why(w):
     other = w["orgs"]["other"].pk
     assert client_for(w["users"][R.CITY_OFFICE]).get(f"/consult/recommendations/?enterprise={other}").status_code == 200
     assert client_for(w["users"][R.ENTERPRISE_MEMBER]).get(f"/consult/recommendations/?enterprise={other}").status_code == 404
+
+
+def test_the_case_admin_is_closed_to_everyone_but_the_city_office(w):
+    from qualitycity.core.models import User
+
+    case = f.ask(w)
+    admin = client_for(w["users"][R.SYSTEM_ADMIN])
+    for url in ("/admin/consult/case/", f"/admin/consult/case/{case.pk}/change/"):
+        response = admin.get(url)
+        assert response.status_code in (302, 403, 404) and case.symptom.encode() not in response.content
+    assert "/admin/consult/case/" not in admin.get("/admin/").content.decode()
+    office = w["users"][R.CITY_OFFICE]
+    User.objects.filter(pk=office.pk).update(is_staff=True)
+    office.refresh_from_db()
+    staff = client_for(office)
+    assert case.number in staff.get("/admin/consult/case/").content.decode()
+    page = staff.get(f"/admin/consult/case/{case.pk}/change/")
+    assert page.status_code == 200 and case.symptom in page.content.decode()
