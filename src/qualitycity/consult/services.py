@@ -126,6 +126,12 @@ def post(*, by: audit.Actor, case: Case, body: str, parent: Message | None = Non
         raise DomainError("转介需选择类型并填写委托单号、标准号或课程编号", field="referral_ref")
     if parent is not None and parent.case_id != case.pk:
         raise DomainError("回复的留言不属于该问诊", field="parent")
+    if kind == Message.Kind.VISIT:
+        visit_on = _visit_date(visit_on)
+    else:
+        visit_on = None
+    if kind == Message.Kind.REFERRAL:
+        referral_ref = _referral_target(case, referral_kind, referral_ref.strip())
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("expert").get(pk=case.pk)
         if case.status not in Case.OPEN:
@@ -136,7 +142,8 @@ def post(*, by: audit.Actor, case: Case, body: str, parent: Message | None = Non
         files = _attachments(attachment_ids, by)
         message = Message.objects.create(case=case, parent=parent, author=by.user, author_role=role, kind=kind,
                                          body=body, referral_kind=referral_kind if kind == Message.Kind.REFERRAL else "",
-                                         referral_ref=referral_ref.strip()[:120], visit_on=visit_on)
+                                         referral_ref=referral_ref[:120] if kind == Message.Kind.REFERRAL else "",
+                                         visit_on=visit_on)
         message.attachments.set(files)
         changes = {"message": [None, message.pk]}
         if role == "expert" and case.status == Case.Status.ASSIGNED:
@@ -150,6 +157,45 @@ def post(*, by: audit.Actor, case: Case, body: str, parent: Message | None = Non
         for user in recipients:
             notify(user=user, title=f"问诊 {case.number} 有新留言", body=body[:80], link=_link(case), category="consult")
     return message
+
+
+def _visit_date(value) -> dt.date:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise DomainError("现场服务日期格式应为 2026-05-06", field="visit_on") from None
+    if not isinstance(value, dt.date):
+        raise DomainError("建议现场服务请填写日期", field="visit_on")
+    if value < local_date(timezone.now()):
+        raise DomainError("现场服务日期不能早于今天", field="visit_on")
+    return value
+
+
+def _referral_target(case: Case, kind: str, ref: str) -> str:
+    """The referral's target must exist (and a lab order must be the enterprise's own), so the
+    link in the thread always opens something; returns the reference as its module spells it."""
+    if kind == Message.Referral.COURSE:
+        from qualitycity.training.models import Course
+
+        course = Course.objects.filter(code__iexact=ref, published=True).first()
+        if course is None:
+            raise DomainError(f"没有编号为 {ref} 的已发布课程", field="referral_ref")
+        return course.code
+    if kind == Message.Referral.STANDARD:
+        from qualitycity.standards.models import Standard
+        from qualitycity.standards.selectors import get_standard
+
+        try:
+            return get_standard(ref).number
+        except Standard.DoesNotExist:
+            raise DomainError(f"标准库中没有 {ref}，请填写完整标准号（含年号）", field="referral_ref") from None
+    from qualitycity.inspection.models import Order
+
+    order = Order.objects.filter(number=ref.upper()).first()
+    if order is None or order.enterprise_id != case.enterprise_id:
+        raise DomainError(f"没有该企业编号为 {ref} 的检验检测委托", field="referral_ref")
+    return order.number
 
 
 def close(*, by: audit.Actor, case: Case, solved: bool, rating: int | None, comment: str = "",

@@ -105,8 +105,8 @@ def _referral_link(message: Message) -> str:
     from django.urls import NoReverseMatch, reverse
 
     names = {"course": ("training:course", [message.referral_ref]),
-             "standard": ("standards:detail_by_number", [message.referral_ref]),
-             "lab_order": ("inspection:order_by_number", [message.referral_ref])}
+             "standard": ("standards:detail", [message.referral_ref]),
+             "lab_order": ("inspection:order", [message.referral_ref])}
     name, args = names.get(message.referral_kind, (None, None))
     try:
         return reverse(name, args=args) if name else ""

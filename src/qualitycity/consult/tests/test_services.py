@@ -91,8 +91,14 @@ def test_only_the_expert_may_refer_and_referrals_need_a_target(w):
                       referral_kind="course", referral_ref="KC1")
     with pytest.raises(DomainError):
         services.post(by=f.actor(w["users"][Role.EXPERT]), case=case, body="去上课", kind="referral", referral_kind="course")
-    m = services.post(by=f.actor(w["users"][Role.EXPERT]), case=case, body="建议学习", kind="referral",
+    with pytest.raises(DomainError, match="没有编号为 KC2026002"):
+        services.post(by=f.actor(w["users"][Role.EXPERT]), case=case, body="建议学习", kind="referral",
                       referral_kind="course", referral_ref="KC2026002")
+    from qualitycity.training.tests.factories import course
+
+    course(code="KC2026002")
+    m = services.post(by=f.actor(w["users"][Role.EXPERT]), case=case, body="建议学习", kind="referral",
+                      referral_kind="course", referral_ref="kc2026002")
     assert m.referral_ref == "KC2026002"
 
 

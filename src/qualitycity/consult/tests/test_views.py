@@ -85,6 +85,9 @@ def test_the_expert_replies_and_the_enterprise_closes_and_rates(w):
 
 
 def test_threaded_reply_and_referral_link_to_a_course(w):
+    from qualitycity.training.tests.factories import course
+
+    course(code="KC2026002")
     case = f.ask(w)
     root = case.messages.get()
     expert = client_for(w["users"][R.EXPERT])
@@ -155,3 +158,43 @@ def test_the_case_admin_is_closed_to_everyone_but_the_city_office(w):
     assert case.number in staff.get("/admin/consult/case/").content.decode()
     page = staff.get(f"/admin/consult/case/{case.pk}/change/")
     assert page.status_code == 200 and case.symptom in page.content.decode()
+
+
+def test_every_referral_kind_checks_its_target_and_links_to_it(w):
+    import datetime as dt
+
+    from django.db import transaction
+
+    from qualitycity.core.errors import DomainError
+    from qualitycity.inspection.models import Order
+    from qualitycity.standards.models import Standard
+    from qualitycity.training.tests.factories import course
+
+    course(code="KC2026002")
+    Standard.objects.create(number="GB/T 5023.3-2008", base_number="GB/T 5023.3", kind="national", prefix="GB/T",
+                            sequence="5023", part="3", year="2008", title_zh="聚氯乙烯绝缘电缆 固定布线用无护套电缆",
+                            status="current")
+    Order.objects.create(number="JY202605060001", enterprise=w["orgs"]["own"], lab=w["orgs"]["lab"],
+                         product_name="BV 电线")
+    Order.objects.create(number="JY202605060002", enterprise=w["orgs"]["other"], lab=w["orgs"]["lab"],
+                         product_name="别家的样品")
+    case = f.ask(w)
+    by = f.actor(w["users"][R.EXPERT])
+    refused = [("course", "KC9999"), ("standard", "GB/T 9999-2001"), ("lab_order", "JY209901010001"),
+               ("lab_order", "JY202605060002")]  # the last one belongs to another enterprise
+    for kind, ref in refused:
+        with pytest.raises(DomainError), transaction.atomic():
+            services.post(by=by, case=case, body="转介", kind="referral", referral_kind=kind, referral_ref=ref)
+    with pytest.raises(DomainError, match="日期"):
+        services.post(by=by, case=case, body="上门", kind="visit", visit_on="2001-01-01")
+    assert case.messages.count() == 1  # only the question: nothing refused was written
+    for kind, ref in [("course", "KC2026002"), ("standard", "gb/t 5023.3—2008"), ("lab_order", "JY202605060001")]:
+        services.post(by=by, case=case, body=f"转介到{kind}", kind="referral", referral_kind=kind, referral_ref=ref)
+    tomorrow = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    services.post(by=by, case=case, body="建议上门看产线", kind="visit", visit_on=tomorrow)
+    page = client_for(w["users"][R.ENTERPRISE_MEMBER]).get(f"/consult/cases/{case.number}/").content.decode()
+    assert 'href="/training/courses/KC2026002/"' in page
+    assert 'href="/standards/s/GB/T%205023.3-2008"' in page
+    assert 'href="/inspection/orders/JY202605060001/"' in page
+    assert "建议现场服务日期" in page
+    assert case.messages.get(kind="visit").visit_on == dt.date.fromisoformat(tomorrow)
