@@ -12,6 +12,7 @@ class BrandsConfig(AppConfig):
         ("brands:applications", gettext_noop("名品申请"), "brands.apply"),
         ("brands:review", gettext_noop("名品审核"), "brands.review"),
         ("brands:supervision", gettext_noop("名品监管"), "brands.supervise"),
+        ("brands:settings", gettext_noop("名品设置"), "brands.configure"),
     ]
     # Public services on the home page and the portal: (url name, label, permission rule).
     public_links: list[tuple[str, str, str]] = [

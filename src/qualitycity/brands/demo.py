@@ -1,5 +1,7 @@
-"""Demo data for 武汉名品: evaluation standards, applications in every state, certificates
-(one suspended after a failed sample, one withdrawn, one expired) and violation records."""
+"""Demo data for 武汉名品: evaluation standards, applications in every state (two waiting for
+the demo certification body, login ``certbody``), certificates (suspended after a failed
+audit or sample, withdrawn, expired, renewed), a random sampling draw whose samples cite the
+inspection module's orders, and violation records."""
 
 from __future__ import annotations
 
@@ -71,6 +73,8 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
     made = 0
     for standard in standards:
         firms = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE, industry=standard.industry).order_by("id")[:40])
+        # firms with a serious failed inspection in the last two years may not apply
+        firms = [f for f in firms if not services.blocking_violations(f)]
         for firm in rng.sample(firms, min(len(firms), 8 * scale)):
             product = f"{firm.name[2:6]}牌{standard.product_category}"
             app = _full_application(by, firm, standard, rng.choice(bodies), product, evidence)
@@ -79,10 +83,15 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
             services.score(by=by, application=app, scores=scores, audited_on=today - dt.timedelta(days=400))
             outcome = rng.choice(["certify", "certify", "certify", "conditional", "reject"])
             issued = today - dt.timedelta(days=rng.randint(30, 1300))
+            if made == 0:
+                outcome, issued = "certify", today - dt.timedelta(days=1000)  # near expiry: the renewal example
             services.decide(by=by, application=app, outcome=outcome, note="现场审核符合要求" if outcome != "reject" else "",
                             conditions="一年内完成关键工序自动化改造" if outcome == "conditional" else "", today=issued)
             made += 1
     _lifecycle_examples(by, today)
+    _sampling(by, today)
+    _renewal(by, evidence, today)
+    _waiting_for_review(by, rng, standards, bodies[0], evidence)
     _violations_and_drafts(by, rng, standards, bodies, evidence)
     stdout.write(f"武汉名品：评价规范 {len(standards)} 项，申请 {made} 份")
 
@@ -95,10 +104,67 @@ def _lifecycle_examples(by, today) -> None:
         services.record_surveillance(by=by, certificate=cert, kind=SurveillanceKind.ANNUAL_AUDIT,
                                      held_on=today - dt.timedelta(days=60), passed=True, notes="年度监督审核通过")
     if len(valid) > 8:
-        services.record_surveillance(by=by, certificate=valid[7], kind=SurveillanceKind.SAMPLING,
+        services.record_surveillance(by=by, certificate=valid[7], kind=SurveillanceKind.ANNUAL_AUDIT,
                                      held_on=today - dt.timedelta(days=20), passed=False,
-                                     inspection_report="BG202610150007", notes="绝缘电阻不符合标准要求")
+                                     notes="关键工序过程检验记录缺失，质量管理体系运行不符合评价规范要求")
         services.withdraw(by=by, certificate=valid[8], reason="企业申请注销并停止生产该产品")
+
+
+def _sampling(by, today) -> None:
+    """Draw certified products at random; a drawn product whose holder has an inspection
+    order with a report on the platform gets a sampling record citing that order (its verdict
+    decides pass or fail, and a fail suspends the certificate)."""
+    from qualitycity.inspection.models import Order
+
+    from .models import Certificate
+
+    try:
+        draw = services.draw_sample(by=by, size=min(6, Certificate.objects.count()), seed=20261101, today=today)
+    except Exception:  # noqa: BLE001 - nothing to draw from in a tiny demo
+        return
+    for number in draw.selected:
+        cert = Certificate.objects.select_related("enterprise").get(number=number)
+        order = (Order.objects.filter(enterprise=cert.enterprise, state__in=["issued", "rated"],
+                                      tested_on__gte=cert.issued_on, tested_on__lte=today)
+                 .order_by("-tested_on").first())
+        if order is None or cert.status != "valid":
+            continue
+        failed = list(order.items.filter(passed=False).values_list("item", flat=True))
+        services.record_surveillance(by=by, certificate=cert, kind=SurveillanceKind.SAMPLING, held_on=order.tested_on,
+                                     passed=not failed, inspection_report=order.number,
+                                     notes=f"{'、'.join(failed)}不合格" if failed else "抽检合格")
+
+
+def _renewal(by, evidence, now) -> None:
+    """One certificate near its expiry is renewed: a new application, re-assessed, certified."""
+    from .models import Certificate
+
+    cert = (Certificate.objects.filter(status="valid", valid_until__gte=now,
+                                       valid_until__lte=now + dt.timedelta(days=services.RENEWAL_WINDOW_DAYS))
+            .order_by("valid_until", "id").first())
+    if cert is None or services.blocking_violations(cert.enterprise):
+        return
+    app = services.start_renewal(by=by, certificate=cert, today=now)
+    for requirement in app.standard.requirements.all():
+        services.declare(by=by, application=app, requirement_id=requirement.pk, statement="换证复评：持续符合。",
+                         evidence=evidence)
+    services.submit(by=by, application=app)
+    services.score(by=by, application=app, scores={r.pk: 8 for r in app.standard.requirements.all()},
+                   audited_on=now, findings="换证现场审核：体系持续有效，未发现不符合项。")
+    services.decide(by=by, application=app, outcome="certify", note="换证复评通过", today=now)
+
+
+def _waiting_for_review(by, rng, standards, body, evidence) -> None:
+    """Two applications addressed to the demo certification body, so ``certbody`` has work."""
+    taken = set(Organization.objects.filter(brand_applications__isnull=False).values_list("id", flat=True))
+    firms = [f for f in Organization.objects.filter(kind=OrgKind.ENTERPRISE, industry=standards[1].industry)
+             .exclude(id__in=taken).order_by("id")[:20] if not services.blocking_violations(f)]
+    for i, firm in enumerate(firms[:2]):
+        app = _full_application(by, firm, standards[1], body, f"{firm.name[2:6]}牌{standards[1].product_category}",
+                                evidence)
+        services.submit(by=by, application=app)
+        if i == 1:
+            services.score(by=by, application=app, scores={r.pk: rng.randint(6, 9) for r in standards[1].requirements.all()})
 
 
 def _violations_and_drafts(by, rng, standards, bodies, evidence) -> None:

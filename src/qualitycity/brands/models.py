@@ -76,6 +76,11 @@ class Application(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     audited_on = models.DateField(_("现场审核日期"), null=True, blank=True)
+    audit_findings = models.TextField(_("现场审核发现"), blank=True)
+    # A renewal is a full re-assessment: a new application for the product of an existing
+    # certificate; certifying it issues a new certificate with ``renewed_from`` set.
+    renews = models.ForeignKey("brands.Certificate", verbose_name=_("换证的原证书"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="renewal_applications")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("认证结论说明"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,3 +212,26 @@ class StrengthFactor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.weight})"
+
+
+class SamplingDraw(models.Model):
+    """One random selection of certified products for post-certification sampling.
+
+    The seed and the population (certificate numbers in number order) are stored, so anyone
+    can redraw with ``random.Random(seed).sample(population, size)`` and get the same sample."""
+
+    number = models.CharField(_("抽样编号"), max_length=24, unique=True)
+    drawn_on = models.DateField(_("抽取日期"))
+    seed = models.BigIntegerField(_("随机种子"))
+    population = models.JSONField(_("抽样框（证书编号）"), default=list)
+    selected = models.JSONField(_("抽中的证书编号"), default=list)
+    standard = models.ForeignKey(EvaluationStandard, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-drawn_on", "-id"]
+        verbose_name = _("证后抽样")
+        verbose_name_plural = _("证后抽样")
+
+    def __str__(self) -> str:
+        return self.number

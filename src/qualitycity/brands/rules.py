@@ -28,3 +28,9 @@ define(
     org_field="application__certification_body",
     area_field="enterprise__area",
 )
+define("brands.configure", STAFF, "evaluation standards, brand-strength weights and violation records (city office)")
+define(
+    "brands.sample",
+    {**STAFF, R.DEPARTMENT_OFFICER: Scope.ALL},
+    "draw certified products at random for post-certification sampling",
+)

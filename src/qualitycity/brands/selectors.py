@@ -15,7 +15,15 @@ from qualitycity.core.models import Role
 from qualitycity.core.workbench import Card, Line
 from qualitycity.methods import textsearch
 
-from .models import Application, ApplicationStatus, Certificate, CertificateStatus, StrengthFactor
+from .models import (
+    Application,
+    ApplicationStatus,
+    Certificate,
+    CertificateStatus,
+    StrengthFactor,
+    SurveillanceEvent,
+    SurveillanceKind,
+)
 
 DEFAULT_FACTORS = {
     "certified_products": ("有效名品证书数", 0.3),
@@ -37,10 +45,20 @@ def registry(q: str = "", district: str = "", status: str = "") -> list[Certific
         for term in terms:
             condition |= Q(enterprise__name__icontains=term) | Q(scope__icontains=term)
         qs = qs.filter(condition)
-    rows = list(qs[:500])
-    if status:
-        rows = [c for c in rows if c.public_status == status]
-    return rows
+    return list(_with_public_status(qs, status)[:500])
+
+
+def _with_public_status(qs, status: str):
+    """Filter on the status the public sees, in the database, before any row cap: "valid"
+    and "expired" are both stored as valid and told apart by the date."""
+    today = timezone.localdate()
+    if status == "valid":
+        return qs.filter(status=CertificateStatus.VALID, valid_until__gte=today)
+    if status == "expired":
+        return qs.filter(status=CertificateStatus.VALID, valid_until__lt=today)
+    if status in (CertificateStatus.SUSPENDED, CertificateStatus.WITHDRAWN):
+        return qs.filter(status=status)
+    return qs
 
 
 def check(number: str) -> Certificate | None:
@@ -64,13 +82,72 @@ def statistics() -> dict:
             by_district[cert.enterprise.area.name] = by_district.get(cert.enterprise.area.name, 0) + 1
             section = cert.enterprise.industry.parent.name if cert.enterprise.industry_id else "—"
             by_industry[section] = by_industry.get(section, 0) + 1
+    suspended_by_district: dict[str, int] = {}
+    for cert in certs:
+        if cert.status == CertificateStatus.SUSPENDED:
+            name = cert.enterprise.area.name
+            suspended_by_district[name] = suspended_by_district.get(name, 0) + 1
+    failures = (SurveillanceEvent.objects.filter(passed=False).values_list("held_on__year")
+                .annotate(n=Count("id")).order_by("held_on__year"))
+    renewals = (Certificate.objects.exclude(renewed_from=None).values_list("issued_on__year")
+                .annotate(n=Count("id")).order_by("issued_on__year"))
     return {
         "status_counts": status_counts,
         "by_district": sorted(by_district.items(), key=lambda kv: -kv[1]),
         "by_industry": sorted(by_industry.items(), key=lambda kv: -kv[1]),
-        "renewals": Certificate.objects.exclude(renewed_from=None).count(),
+        "suspended_by_district": sorted(suspended_by_district.items(), key=lambda kv: -kv[1]),
+        # a failed audit or sample is what suspends a certificate, so it counts suspensions over time
+        "suspensions_by_year": list(failures),
+        "renewals": sum(n for _year, n in renewals),
+        "renewals_by_year": list(renewals),
         "issued_this_year": Certificate.objects.filter(issued_on__year=today.year).count(),
     }
+
+
+def audit_schedule(certificates, *, today: dt.date | None = None) -> list[dict]:
+    """The annual surveillance audit each certificate owes: audit n is due on the n-th
+    anniversary of issue, so the next one is the anniversary after the audits held so far.
+    None once the next anniversary falls after expiry (renewal re-assesses instead)."""
+    from .services.applications import _years_later
+
+    today = today or timezone.localdate()
+    certs = list(certificates)
+    held = dict(SurveillanceEvent.objects.filter(certificate__in=certs, kind=SurveillanceKind.ANNUAL_AUDIT)
+                .values_list("certificate").annotate(n=Count("id")).values_list("certificate", "n"))
+    rows = []
+    for cert in certs:
+        due = None
+        if cert.public_status in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+            candidate = _years_later(cert.issued_on, held.get(cert.pk, 0) + 1)
+            due = candidate if candidate <= cert.valid_until else None
+        rows.append({"certificate": cert, "due": due, "overdue": due is not None and due < today})
+    return rows
+
+
+def overdue_audits(queryset, *, today: dt.date | None = None, limit: int = 100) -> list[dict]:
+    """Certificates whose annual audit is past due, most overdue first."""
+    today = today or timezone.localdate()
+    live = queryset.filter(status__in=[CertificateStatus.VALID, CertificateStatus.SUSPENDED], valid_until__gte=today,
+                           issued_on__lte=today - dt.timedelta(days=365))
+    rows = [r for r in audit_schedule(live.select_related("enterprise__area"), today=today) if r["overdue"]]
+    return sorted(rows, key=lambda r: r["due"])[:limit]
+
+
+FACTOR_NOTES = {
+    "certified_products": "有效名品证书张数，5 张及以上记满分",
+    "years_certified": "自首张名品证书发证以来的年数，6 年及以上记满分",
+    "surveillance_pass_rate": "证后监督审核与抽检的合格比例，尚无记录时记满分",
+    "clean_record": "近两年无严重质量违法（检验不合格、行政处罚）记满分，否则记 0",
+}
+
+
+def factor_rows() -> list[dict]:
+    """The factors with their current weights and how each is scaled, for the public page
+    and the city office's settings."""
+    weights = factor_weights()
+    total = sum(weights.values()) or 1.0
+    return [{"key": k, "label": label, "weight": weights[k], "share": weights[k] / total, "note": FACTOR_NOTES[k]}
+            for k, (label, _default) in DEFAULT_FACTORS.items()]
 
 
 def factor_weights() -> dict[str, float]:
@@ -100,7 +177,8 @@ def brand_strength(enterprise, *, today: dt.date | None = None) -> dict:
     weights = factor_weights()
     total = sum(weights.values()) or 1.0
     score = 100 * sum(weights[k] * factors[k] for k in factors) / total
-    return {"score": round(score, 1), "factors": factors, "weights": weights}
+    rows = [{"key": k, "label": DEFAULT_FACTORS[k][0], "value": factors[k], "weight": weights[k]} for k in factors]
+    return {"score": round(score, 1), "factors": factors, "weights": weights, "rows": rows}
 
 
 def district_certified_products(area, year: int) -> int:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,14 @@ from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 
 from . import selectors, services
-from .models import Application, ApplicationStatus, Certificate, EvaluationStandard, SurveillanceKind
+from .models import (
+    Application,
+    ApplicationStatus,
+    Certificate,
+    EvaluationStandard,
+    SamplingDraw,
+    SurveillanceKind,
+)
 
 
 @requires("brands.public")
@@ -41,7 +49,17 @@ def check(request, number: str = ""):
     number = number or request.GET.get("number", "")
     # "No such certificate" is a valid answer to show, so the page is a 200; the API says 404.
     certificate = selectors.check(number) if number else None
-    return render(request, "brands/check.html", {"number": number, "certificate": certificate})
+    strength = selectors.brand_strength(certificate.enterprise) if certificate else None
+    return render(request, "brands/check.html", {"number": number, "certificate": certificate, "strength": strength})
+
+
+@requires("brands.public")
+def standards(request):
+    """The published evaluation standards: what a 名品 has to meet."""
+    return render(request, "brands/standards.html", {
+        "standards": EvaluationStandard.objects.filter(is_active=True).prefetch_related("requirements"),
+        "factors": selectors.factor_rows(),
+    })
 
 
 @requires("brands.public")
@@ -72,11 +90,29 @@ def applications(request):
             return redirect("brands:application", number=app.number)
         except DomainError as exc:
             messages.error(request, exc.message)
+    renewable = Certificate.objects.filter(
+        enterprise__in=enterprises, status="valid",
+        valid_until__range=(timezone.localdate(), timezone.localdate() + dt.timedelta(days=services.RENEWAL_WINDOW_DAYS)),
+    ).exclude(renewal_applications__status__in=[s for s in ApplicationStatus.values if s != "rejected"])
     return render(request, "brands/applications.html", {
-        "applications": qs, "enterprises": enterprises,
+        "applications": qs, "enterprises": enterprises, "renewable": renewable,
         "standards": EvaluationStandard.objects.filter(is_active=True),
         "bodies": Organization.objects.filter(kind=OrgKind.CERTIFICATION_BODY).order_by("name"),
     })
+
+
+@require_POST
+@requires("brands.apply")
+def renew(request, number: str):
+    certificate = get_object_or_404(Certificate, number=number,
+                                    enterprise__in=permissions.organization_ids(request.user))
+    try:
+        app = services.start_renewal(by=Actor.from_request(request), certificate=certificate)
+        messages.success(request, _("已创建换证申请，请完成自我声明后提交"))
+        return redirect("brands:application", number=app.number)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("brands:applications")
 
 
 @requires("brands.review")
@@ -161,7 +197,7 @@ def decide(request, number: str):
     try:
         services.review(by=Actor.from_request(request), application=app, scores=scores, audited_on=audited_on,
                         outcome=outcome, note=request.POST.get("note", ""),
-                        conditions=request.POST.get("conditions", ""))
+                        conditions=request.POST.get("conditions", ""), findings=request.POST.get("findings", ""))
         messages.success(request, _("已作出认证结论") if outcome else _("评分已保存"))
     except DomainError as exc:
         messages.error(request, _("未保存：%(reason)s") % {"reason": exc.message})
@@ -173,7 +209,12 @@ def supervision(request):
     certificates = permissions.scoped(request.user, "brands.supervise",
                                       Certificate.objects.select_related("enterprise__area"))
     return render(request, "brands/supervision.html", {
-        "certificates": certificates[:300], "stats": selectors.statistics(), "kinds": SurveillanceKind.choices,
+        "schedule": selectors.audit_schedule(certificates.order_by("-issued_on", "-id")[:300]),
+        "overdue": selectors.overdue_audits(certificates),
+        "draws": SamplingDraw.objects.select_related("standard")[:5],
+        "can_draw": permissions.is_allowed(request.user, "brands.sample"),
+        "standards": EvaluationStandard.objects.all(),
+        "stats": selectors.statistics(), "kinds": SurveillanceKind.choices,
         "can_change_status": permissions.primary_role(request.user) in permissions.STAFF_ROLES
         or permissions.primary_role(request.user) == "department",
     })
@@ -203,6 +244,25 @@ def certificate_action(request, number: str):
         messages.success(request, _("已更新证书 %(n)s") % {"n": certificate.number})
     except ValueError:
         messages.error(request, _("请填写有效日期"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("brands:supervision")
+
+
+@require_POST
+@requires("brands.sample")
+def draw(request):
+    standard = EvaluationStandard.objects.filter(pk=request.POST.get("standard") or 0).first()
+    try:
+        size = int(request.POST.get("size", ""))
+        seed_text = request.POST.get("seed", "").strip()
+        seed = int(seed_text) if seed_text else None
+    except ValueError:
+        messages.error(request, _("抽样数量和随机种子须为整数"))
+        return redirect("brands:supervision")
+    try:
+        result = services.draw_sample(by=Actor.from_request(request), size=size, seed=seed, standard=standard)
+        messages.success(request, _("已抽取 %(n)d 张证书（%(no)s）") % {"n": len(result.selected), "no": result.number})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("brands:supervision")

@@ -19,6 +19,7 @@ DEMO_LOGINS = [
     ("department", "张科长（市市场监管局）", Role.DEPARTMENT_OFFICER, {"kind": OrgKind.DEPARTMENT, "name": "武汉市市场监督管理局"}),
     ("enterprise", "陈经理（企业质量负责人）", Role.ENTERPRISE_MEMBER, {"kind": OrgKind.ENTERPRISE, "area__name": "洪山区"}),
     ("lab", "刘主任（检验检测机构）", Role.PROVIDER_STAFF, {"kind": OrgKind.TESTING_LAB}),
+    ("certbody", "孙审核员（名品认证机构）", Role.PROVIDER_STAFF, {"kind": OrgKind.CERTIFICATION_BODY}),
     ("expert", "赵教授（质量专家）", Role.EXPERT, None),
     ("citizen", "市民小周", Role.CITIZEN, None),
 ]

@@ -42,3 +42,18 @@ def certified(enterprise, *, today=dt.date(2026, 1, 10), **kwargs):
     services.score(by=BY, application=app, scores={r.pk: 8 for r in app.standard.requirements.all()})
     services.decide(by=BY, application=app, outcome="certify", today=today)
     return app.certificate
+
+
+def inspected(enterprise, *, passed=True, hazard="触电", item="绝缘电阻", tested_on=None, state="issued",
+              product="示范电缆"):
+    """An inspection order of ``enterprise`` with one result, as the inspection module stores
+    it after review. Inserted directly: these tests are about what brands reads, not the lab flow."""
+    from qualitycity.core.numbering import next_number
+    from qualitycity.inspection.models import Order, OrderItem
+
+    lab = core.organization(OrgKind.TESTING_LAB, name=f"检测{Order.objects.count()}有限公司", industry=None)
+    order = Order.objects.create(number=next_number("JY"), enterprise=enterprise, lab=lab, product_name=product,
+                                 product_category="电线电缆", state=state, tested_on=tested_on or dt.date.today())
+    OrderItem.objects.create(order=order, item=item, value="合格" if passed else "不合格", passed=passed,
+                             hazard="" if passed else hazard)
+    return order

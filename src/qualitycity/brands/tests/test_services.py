@@ -8,7 +8,7 @@ from qualitycity.core.tests import factories as core
 
 from .. import selectors, services
 from ..models import Application, ApplicationStatus, Certificate, CertificateStatus
-from .factories import BY, certification_body, certified, declared_application, standard
+from .factories import BY, certification_body, certified, declared_application, inspected, standard
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,9 @@ def test_the_whole_lifecycle_from_application_to_suspension():
     cert = certified(firm, today=dt.date(2026, 1, 10))
     assert cert.number.startswith("WHMP20") and cert.valid_until == dt.date(2029, 1, 9)
     assert selectors.check(cert.number).public_status == "valid"
+    sample = inspected(firm, passed=False, tested_on=dt.date(2026, 6, 1))
     services.record_surveillance(by=BY, certificate=cert, kind="sampling", held_on=dt.date(2026, 6, 1), passed=False,
-                                 notes="导体电阻超标")
+                                 inspection_report=sample.number, notes="导体电阻超标")
     # The public check reflects the suspension at once.
     checked = selectors.check(cert.number.lower())
     assert checked.public_status == "suspended" and "导体电阻超标" in checked.status_reason

@@ -1,9 +1,10 @@
-"""Every state change of the brand lifecycle: apply, declare, submit, review, decide,
-supervise, suspend, withdraw, reinstate. Each runs in one transaction with its audit event."""
+"""The application lifecycle: apply (or renew), declare, submit, review, decide. Each runs in
+one transaction with its audit event."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,26 +15,66 @@ from qualitycity.core.numbering import next_number
 from qualitycity.core.services import audit
 from qualitycity.core.services.attachments import store_attachment
 
-from .models import (
+from ..models import (
     Application,
     ApplicationStatus,
     Certificate,
     CertificateStatus,
     Declaration,
     EvaluationStandard,
-    SurveillanceEvent,
-    Violation,
 )
 
 VIOLATION_LOOKBACK_DAYS = 730  # serious violations in the last two years block an application
 CERTIFICATE_YEARS = 3
 DECIDABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+# Results that count: the lab's four-eyes review has approved them (amended reports have
+# already corrected the item's verdict, so a corrected failure no longer blocks).
+_APPROVED_ORDER_STATES = ("reviewed", "issued", "rated")
 
 
-def blocking_violations(enterprise: Organization, *, today: dt.date | None = None) -> list[Violation]:
+@dataclass(frozen=True)
+class Blocker:
+    """Why an enterprise may not apply: a failed inspection in the platform or a recorded case."""
+
+    occurred_on: dt.date
+    description: str
+    reference: str = ""
+
+    def __str__(self) -> str:
+        ref = f"（{self.reference}）" if self.reference else ""
+        return f"{self.occurred_on} {self.description}{ref}"
+
+
+def _failed_inspections(enterprise: Organization, since: dt.date) -> list[Blocker]:
+    """Failed items of the inspection module with a recorded hazard (a safety failure, hence
+    serious); a failed item without a hazard, e.g. a moisture content, does not block."""
+    try:
+        from qualitycity.inspection.models import OrderItem
+    except ImportError:  # the inspection app is optional
+        return []
+    items = (OrderItem.objects.filter(order__enterprise=enterprise, passed=False, order__state__in=_APPROVED_ORDER_STATES,
+                                      order__tested_on__gte=since)
+             .exclude(hazard="").select_related("order").order_by("-order__tested_on", "id"))
+    return [Blocker(i.order.tested_on, f"检验不合格：{i.order.product_name}“{i.item}”项目（危害：{i.hazard}）",
+                    f"检验委托单 {i.order.number}") for i in items[:20]]
+
+
+def blocking_violations(enterprise: Organization, *, today: dt.date | None = None) -> list[Blocker]:
+    """Serious quality violations of the last two years: failed inspections recorded in the
+    platform's inspection module, and the violations staff entered (enforcement cases,
+    failed government sampling), newest first."""
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=VIOLATION_LOOKBACK_DAYS)
-    return list(enterprise.quality_violations.filter(serious=True, occurred_on__gte=since))
+    recorded = [Blocker(v.occurred_on, f"{v.get_kind_display()}：{v.description}")
+                for v in enterprise.quality_violations.filter(serious=True, occurred_on__gte=since)]
+    return sorted(recorded + _failed_inspections(enterprise, since), key=lambda b: b.occurred_on, reverse=True)
+
+
+def _refuse_if_blocked(enterprise: Organization) -> None:
+    blockers = blocking_violations(enterprise)
+    if blockers:
+        more = f"等 {len(blockers)} 条" if len(blockers) > 1 else ""
+        raise DomainError(f"企业近两年有严重质量违法记录（{blockers[0]}{more}），暂不能申请武汉名品", field="enterprise")
 
 
 def _locked(application: Application) -> Application:
@@ -42,8 +83,10 @@ def _locked(application: Application) -> Application:
 
 def create_application(
     *, by: audit.Actor, enterprise: Organization, standard: EvaluationStandard, product: str,
-    certification_body: Organization,
+    certification_body: Organization, renews: Certificate | None = None, today: dt.date | None = None,
 ) -> Application:
+    """Blocked at once, saying why, when the enterprise has a recent serious violation (and
+    again at submit, in case one was recorded in between)."""
     product = (product or "").strip()
     if enterprise.kind != OrgKind.ENTERPRISE:
         raise DomainError("只有企业可以申请武汉名品", field="enterprise")
@@ -53,10 +96,13 @@ def create_application(
         raise DomainError(f"评价规范 {standard.code} 已停止使用", field="standard")
     if certification_body.kind != OrgKind.CERTIFICATION_BODY:
         raise DomainError("请选择一家认证机构", field="certification_body")
+    if renews is not None:
+        _check_renewable(renews, enterprise, today=today)
+    _refuse_if_blocked(enterprise)
     with transaction.atomic():
         app = Application.objects.create(
             number=next_number("MPSQ"), enterprise=enterprise, standard=standard, product=product[:120],
-            certification_body=certification_body,
+            certification_body=certification_body, renews=renews,
         )
         audit.record(by=by, action="brands.application.create", obj=app, changes={"product": [None, product]})
     return app
@@ -95,10 +141,7 @@ def submit(*, by: audit.Actor, application: Application) -> Application:
         app = _locked(application)
         if app.status != ApplicationStatus.DRAFT:
             raise DomainError(f"申请当前状态为“{app.get_status_display()}”，不能提交")
-        violations = blocking_violations(app.enterprise)
-        if violations:
-            v = violations[0]
-            raise DomainError(f"企业近两年有严重质量违法记录（{v.occurred_on}：{v.description}），暂不能申请武汉名品")
+        _refuse_if_blocked(app.enterprise)
         declared = {d.requirement_id: d for d in app.declarations.all()}
         missing = [r.text for r in app.standard.requirements.all() if r.pk not in declared or declared[r.pk].evidence_id is None]
         if missing:
@@ -111,7 +154,7 @@ def submit(*, by: audit.Actor, application: Application) -> Application:
 
 
 def score(*, by: audit.Actor, application: Application, scores: dict[int, int], comments: dict[int, str] | None = None,
-          audited_on: dt.date | None = None) -> Application:
+          audited_on: dt.date | None = None, findings: str = "") -> Application:
     """The certification body's scores per requirement (requirement id → score)."""
     comments = comments or {}
     with transaction.atomic():
@@ -130,17 +173,18 @@ def score(*, by: audit.Actor, application: Application, scores: dict[int, int], 
             )
         app.status = ApplicationStatus.UNDER_REVIEW
         app.audited_on = audited_on or app.audited_on
-        app.save(update_fields=["status", "audited_on"])
+        app.audit_findings = (findings or "").strip()[:4000] or app.audit_findings
+        app.save(update_fields=["status", "audited_on", "audit_findings"])
         audit.record(by=by, action="brands.application.score", obj=app, changes={"scores": [None, scores]})
     return app
 
 
 def review(*, by: audit.Actor, application: Application, scores: dict[int, int], audited_on: dt.date | None = None,
-           outcome: str = "", note: str = "", conditions: str = "") -> Application:
+           outcome: str = "", note: str = "", conditions: str = "", findings: str = "") -> Application:
     """The review form: the scores and, when given, the conclusion, as one change — a
     conclusion that is refused leaves the scores as they were."""
     with transaction.atomic():
-        app = score(by=by, application=application, scores=scores, audited_on=audited_on)
+        app = score(by=by, application=application, scores=scores, audited_on=audited_on, findings=findings)
         if outcome:
             app = decide(by=by, application=app, outcome=outcome, note=note, conditions=conditions)
     return app
@@ -171,71 +215,64 @@ def decide(*, by: audit.Actor, application: Application, outcome: str, note: str
         app.decision_note = note[:2000]
         app.save(update_fields=["status", "decided_at", "decision_note"])
         if outcome != "reject":
-            Certificate.objects.create(
+            new = Certificate.objects.create(
                 number=next_number("WHMP"), application=app, enterprise=app.enterprise,
                 scope=f"{app.product}（{app.standard.code}）"[:200], conditions=conditions[:300], issued_on=today,
-                valid_until=today.replace(year=today.year + CERTIFICATE_YEARS) - dt.timedelta(days=1),
+                valid_until=_years_later(today, CERTIFICATE_YEARS) - dt.timedelta(days=1), renewed_from=app.renews,
             )
+            if app.renews_id:
+                _close_renewed(by, app.renews, new, today)
         audit.record(by=by, action="brands.application.decide", obj=app, changes={"status": [before, app.status]})
     return app
 
 
-def _set_status(certificate: Certificate, status: str, reason: str, by: audit.Actor, action: str) -> Certificate:
-    before = certificate.status
-    certificate.status = status
-    certificate.status_reason = reason[:300]
-    certificate.status_changed_on = timezone.localdate()
-    certificate.save(update_fields=["status", "status_reason", "status_changed_on"])
-    audit.record(by=by, action=action, obj=certificate, changes={"status": [before, status], "reason": [None, reason]})
-    return certificate
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
-def record_surveillance(*, by: audit.Actor, certificate: Certificate, kind: str, held_on: dt.date, passed: bool,
-                        inspection_report: str = "", notes: str = "") -> SurveillanceEvent:
-    """A failed audit or sample suspends the certificate at once."""
-    with transaction.atomic():
-        cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if cert.status == CertificateStatus.WITHDRAWN:
-            raise DomainError("证书已撤销，不能再记录证后监督")
-        event = SurveillanceEvent.objects.create(certificate=cert, kind=kind, held_on=held_on, passed=passed,
-                                                 inspection_report=inspection_report[:32], notes=notes[:300])
-        audit.record(by=by, action="brands.surveillance.record", obj=cert, changes={"passed": [None, passed]})
-        if not passed and cert.status == CertificateStatus.VALID:
-            _set_status(cert, CertificateStatus.SUSPENDED, f"{held_on} {event.get_kind_display()}不合格：{notes}".strip(),
-                        by, "brands.certificate.suspend")
-    return event
+RENEWAL_WINDOW_DAYS = 180  # a renewal may start six months before expiry
 
 
-def suspend(*, by: audit.Actor, certificate: Certificate, reason: str) -> Certificate:
-    return _change(certificate, CertificateStatus.SUSPENDED, reason, by, {CertificateStatus.VALID}, "brands.certificate.suspend")
+def _check_renewable(certificate: Certificate, enterprise: Organization, *, today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    if certificate.enterprise_id != enterprise.pk:
+        raise DomainError("只能为本企业的证书申请换证", field="renews")
+    if certificate.status != CertificateStatus.VALID:
+        raise DomainError(f"证书 {certificate.number} 当前为“{certificate.get_status_display()}”，不能换证；"
+                          "暂停的证书须先恢复，撤销的证书须重新申请", field="renews")
+    if certificate.valid_until < today:
+        raise DomainError(f"证书 {certificate.number} 已于 {certificate.valid_until} 到期，不能换证，请重新申请",
+                          field="renews")
+    if certificate.valid_until - today > dt.timedelta(days=RENEWAL_WINDOW_DAYS):
+        raise DomainError(f"证书 {certificate.number} 有效期至 {certificate.valid_until}，到期前 6 个月内才能申请换证",
+                          field="renews")
+    if certificate.renewal_applications.exclude(status=ApplicationStatus.REJECTED).exists():
+        raise DomainError(f"证书 {certificate.number} 已有换证申请", field="renews")
 
 
-def withdraw(*, by: audit.Actor, certificate: Certificate, reason: str) -> Certificate:
-    allowed = {CertificateStatus.VALID, CertificateStatus.SUSPENDED}
-    return _change(certificate, CertificateStatus.WITHDRAWN, reason, by, allowed, "brands.certificate.withdraw")
+def start_renewal(*, by: audit.Actor, certificate: Certificate, certification_body: Organization | None = None,
+                  today: dt.date | None = None) -> Application:
+    """A renewal is a new application for the same product and standard (re-assessed in
+    full); certifying it issues a new certificate with ``renewed_from`` and closes the old one."""
+    today = today or timezone.localdate()
+    certificate = Certificate.objects.select_related("application__standard", "enterprise").get(pk=certificate.pk)
+    old = certificate.application
+    _check_renewable(certificate, certificate.enterprise, today=today)
+    return create_application(by=by, enterprise=certificate.enterprise, standard=old.standard, product=old.product,
+                              certification_body=certification_body or old.certification_body, renews=certificate,
+                              today=today)
 
 
-def reinstate(*, by: audit.Actor, certificate: Certificate, reason: str) -> Certificate:
-    allowed = {CertificateStatus.SUSPENDED}
-    return _change(certificate, CertificateStatus.VALID, reason, by, allowed, "brands.certificate.reinstate")
-
-
-def _change(certificate, status, reason, by, allowed, action) -> Certificate:
-    if not (reason or "").strip():
-        raise DomainError("请填写原因", field="reason")
-    with transaction.atomic():
-        cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if cert.status not in allowed:
-            raise DomainError(f"证书当前状态为“{cert.get_status_display()}”，不能执行此操作")
-        return _set_status(cert, status, reason.strip(), by, action)
-
-
-def record_violation(*, by: audit.Actor, enterprise: Organization, kind: str, occurred_on: dt.date,
-                     description: str, serious: bool = True) -> Violation:
-    if kind not in Violation.Kind.values:
-        raise DomainError("违法记录类型不正确", field="kind")
-    with transaction.atomic():
-        violation = Violation.objects.create(enterprise=enterprise, kind=kind, occurred_on=occurred_on,
-                                             description=description[:300], serious=serious)
-        audit.record(by=by, action="brands.violation.record", obj=violation, changes={"kind": [None, kind]})
-    return violation
+def _close_renewed(by: audit.Actor, old: Certificate, new: Certificate, today: dt.date) -> None:
+    """The old certificate ends the day before the new one starts, so exactly one is valid."""
+    old = Certificate.objects.select_for_update().get(pk=old.pk)
+    before = old.valid_until
+    old.valid_until = min(old.valid_until, today - dt.timedelta(days=1))
+    old.status_reason = f"已换发新证 {new.number}"[:300]
+    old.status_changed_on = today
+    old.save(update_fields=["valid_until", "status_reason", "status_changed_on"])
+    audit.record(by=by, action="brands.certificate.renew", obj=old,
+                 changes={"valid_until": [str(before), str(old.valid_until)], "renewed_by": [None, new.number]})
