@@ -81,6 +81,8 @@ def ask(*, by: audit.Actor, enterprise: Organization, title: str, symptom: str, 
             match = matching.best_expert(case)
             if match is not None:
                 _assign(case, match.expert, by=by, manual=False, score=match.score, reasons=match.reasons, now=now)
+            else:
+                _notify_city_office(case, f"新问诊 {case.number} 暂无空闲的匹配专家，请人工指派", case.title)
     return case
 
 
@@ -248,36 +250,79 @@ def publish(*, by: audit.Actor, case: Case) -> Article:
     return article
 
 
+def _notify_city_office(case: Case, title: str, body: str) -> None:
+    from qualitycity.core.models import User
+
+    for user in User.objects.filter(memberships__role=Role.CITY_OFFICE, is_active=True).distinct():
+        notify(user=user, title=title, body=body, link=_link(case), category="consult")
+
+
+def _lapse(case: Case, *, by, now) -> bool:
+    """The expert let the first-response deadline pass: hand the case to the next free
+    expert, or, when there is none, say so to the enterprise and ask the city office to
+    assign by hand; the case then waits and is retried on every later run."""
+    Assignment.objects.filter(case=case, ended_at=None).update(ended_at=now, ended_reason="overdue")
+    tried = set(case.assignments.values_list("expert_id", flat=True))
+    match = matching.best_expert(case, exclude_ids=tried)
+    if match is not None:
+        _assign(case, match.expert, by=by, manual=False, score=match.score,
+                reasons=["首次答复超期后自动改派", *match.reasons], now=now)
+        notify(user=case.asked_by, title=f"问诊 {case.number} 已改派专家",
+               body=f"原专家未在 1 个工作日内答复，已改由 {match.expert.name} 处理。", link=_link(case), category="consult")
+        return True
+    before = audit.snapshot(case, ["status", "expert_id", "first_response_due"])
+    case.status, case.expert, case.first_response_due, case.reminded_at = Case.Status.ASKED, None, None, None
+    case.save(update_fields=["status", "expert", "first_response_due", "reminded_at"])
+    audit.record(by=by, action="consult.unassign_overdue", obj=case,
+                 changes=audit.diff(before, audit.snapshot(case, ["status", "expert_id", "first_response_due"])))
+    notify(user=case.asked_by, title=f"问诊 {case.number} 正在另找专家",
+           body="原专家未在 1 个工作日内答复，目前没有空闲的匹配专家。市质量强市办已收到通知，会尽快为您指派专家。",
+           link=_link(case), category="consult")
+    _notify_city_office(case, f"问诊 {case.number} 超期且无空闲专家，请人工指派", case.title)
+    return False
+
+
 def process_deadlines(*, now: dt.datetime | None = None, by: audit.Actor | None = None) -> dict:
-    """Remind experts on the due day; reassign cases whose first response is overdue."""
+    """Remind experts on the due day; reassign cases whose first response is overdue; give
+    waiting cases (no free expert so far) another try.
+
+    Each case is re-read under a row lock and its state checked again before anything
+    changes, so an answer posted while this job runs is never overwritten."""
     now = now or timezone.now()
     by = by or audit.Actor.system("consult-deadlines")
     today = local_date(now)
-    counts = {"reminded": 0, "reassigned": 0, "unassigned": 0}
-    pending = Case.objects.filter(status=Case.Status.ASSIGNED, first_response_at=None, first_response_due__isnull=False)
-    for case in pending.select_related("expert", "expert__user", "industry"):
-        if today > case.first_response_due:
-            with transaction.atomic():
-                tried = set(case.assignments.values_list("expert_id", flat=True))
-                match = matching.best_expert(case, exclude_ids=tried)
-                Assignment.objects.filter(case=case, ended_at=None).update(ended_at=now, ended_reason="overdue")
-                if match is None:
-                    Case.objects.filter(pk=case.pk).update(status=Case.Status.ASKED, expert=None)
-                    audit.record(by=by, action="consult.unassign_overdue", obj=case)
-                    counts["unassigned"] += 1
-                else:
-                    _assign(case, match.expert, by=by, manual=False, score=match.score,
-                            reasons=["首次答复超期后自动改派", *match.reasons], now=now)
-                    counts["reassigned"] += 1
-                notify(user=case.asked_by, title=f"问诊 {case.number} 已改派专家",
-                       body="原专家未在 1 个工作日内答复。", link=_link(case), category="consult")
-        elif today == case.first_response_due and case.reminded_at is None and case.expert.user_id:
-            with transaction.atomic():
+    counts = {"reminded": 0, "reassigned": 0, "unassigned": 0, "retried": 0, "waiting": 0}
+    pending = Case.objects.filter(status=Case.Status.ASSIGNED, first_response_at=None, first_response_due__lte=today)
+    for pk in list(pending.values_list("pk", flat=True)):
+        with transaction.atomic():
+            case = (Case.objects.select_for_update(of=("self",)).select_related("expert__user", "industry", "asked_by")
+                    .get(pk=pk))
+            if case.status != Case.Status.ASSIGNED or case.first_response_at is not None or not case.first_response_due:
+                continue  # answered, closed or reassigned by hand since the list was read
+            if today > case.first_response_due:
+                counts["reassigned" if _lapse(case, by=by, now=now) else "unassigned"] += 1
+            elif case.reminded_at is None and case.expert.user_id:
                 Case.objects.filter(pk=case.pk).update(reminded_at=now)
                 audit.record(by=by, action="consult.remind", obj=case)
                 notify(user=case.expert.user, title=f"提醒：问诊 {case.number} 今天需首次答复", link=_link(case),
                        category="consult", channels=("inbox", "sms"))
                 counts["reminded"] += 1
+    for pk in list(Case.objects.filter(status=Case.Status.ASKED).values_list("pk", flat=True)):
+        with transaction.atomic():
+            case = Case.objects.select_for_update(of=("self",)).select_related("industry", "asked_by").get(pk=pk)
+            if case.status != Case.Status.ASKED:
+                continue
+            lapsed = set(case.assignments.filter(ended_reason="overdue").values_list("expert_id", flat=True))
+            match = matching.best_expert(case, exclude_ids=lapsed)
+            if match is None:
+                counts["waiting"] += 1
+                continue
+            _assign(case, match.expert, by=by, manual=False, score=match.score,
+                    reasons=["此前暂无空闲专家，现已自动分配", *match.reasons], now=now)
+            notify(user=case.asked_by, title=f"问诊 {case.number} 已分配专家",
+                   body=f"{match.expert.name} 将在 {case.first_response_due:%Y-%m-%d} 前首次答复。", link=_link(case),
+                   category="consult")
+            counts["retried"] += 1
     return counts
 
 

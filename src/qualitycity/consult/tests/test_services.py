@@ -7,7 +7,7 @@ from qualitycity.core.errors import DomainError
 from qualitycity.core.models import AuditEvent, Notification, Role
 
 from .. import services
-from ..models import Article, Case, Message
+from ..models import Article, Case, ExpertProfile, Message
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,52 @@ def test_reminder_on_the_due_day_then_reassignment_after_it(w):
     assert counts["reassigned"] == 1 and case.expert == w["other_expert"]
     assert case.assignments.filter(ended_reason="overdue").count() == 1
     assert case.first_response_due > due
+
+
+def test_an_overdue_case_with_no_free_expert_says_so_alerts_the_office_and_is_retried(w):
+    from qualitycity.core.models import Notification
+
+    ExpertProfile.objects.filter(expert=w["other_expert"]).update(available=False)
+    case = f.ask(w)
+    assert case.expert == w["expert"]
+    enterprise, office = w["users"][Role.ENTERPRISE_MEMBER], w["users"][Role.CITY_OFFICE]
+    overdue = dt.datetime.combine(case.first_response_due, dt.time(9), tzinfo=TZ) + dt.timedelta(days=1)
+    counts = services.process_deadlines(now=overdue)
+    case.refresh_from_db()
+    assert counts["unassigned"] == 1 and counts["reassigned"] == 0
+    assert case.status == Case.Status.ASKED and case.expert is None
+    told = Notification.objects.filter(recipient=enterprise).values_list("title", "body")
+    assert not any("已改派" in t for t, _ in told)
+    assert any("正在另找专家" in t and "没有空闲的匹配专家" in b for t, b in told)
+    assert Notification.objects.filter(recipient=office, title__contains="请人工指派").count() == 1
+    # the next run finds nobody either: the case waits, nobody is told twice
+    assert services.process_deadlines(now=overdue + dt.timedelta(hours=1))["waiting"] == 1
+    assert Notification.objects.filter(recipient=office, title__contains="请人工指派").count() == 1
+    # an expert becomes free: the waiting case is assigned on the next run, never back to the one who lapsed
+    ExpertProfile.objects.filter(expert=w["other_expert"]).update(available=True)
+    assert services.process_deadlines(now=overdue + dt.timedelta(hours=2))["retried"] == 1
+    case.refresh_from_db()
+    assert case.status == Case.Status.ASSIGNED and case.expert == w["other_expert"] and case.first_response_due
+    assert Notification.objects.filter(recipient=enterprise, title__contains="已分配专家").exists()
+
+
+def test_a_question_nobody_fits_at_once_alerts_the_city_office(w):
+    from qualitycity.core.models import Notification
+
+    ExpertProfile.objects.update(available=False)
+    case = f.ask(w)
+    assert case.status == Case.Status.ASKED
+    assert Notification.objects.filter(recipient=w["users"][Role.CITY_OFFICE], title__contains=case.number).exists()
+
+
+def test_an_answered_case_is_left_alone_by_the_deadline_job(w):
+    case = f.ask(w)
+    services.post(by=f.actor(w["users"][Role.EXPERT]), case=case, body="已收到，先请补充检测报告")
+    overdue = dt.datetime.combine(case.first_response_due, dt.time(9), tzinfo=TZ) + dt.timedelta(days=3)
+    counts = services.process_deadlines(now=overdue)
+    case.refresh_from_db()
+    assert counts["reassigned"] == counts["unassigned"] == 0
+    assert case.status == Case.Status.ANSWERED and case.expert == w["expert"]
 
 
 def test_the_city_office_assigns_by_hand(w):
