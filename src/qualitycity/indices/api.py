@@ -1,6 +1,7 @@
 """The quality-index API (/api/v1/indices/…): published results for everyone, drafts and
 data entry for the city office."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
@@ -11,7 +12,7 @@ from qualitycity.core.services.audit import Actor
 
 from . import selectors
 from .models import Framework, Result
-from .services import compute
+from .services import compute, publishing
 from .services import data as data_service
 
 router = Router(tags=["indices"])
@@ -70,12 +71,18 @@ def list_results(request):
 @api_requires("indices.public")
 def get_result(request, number: str):
     r = get_object_or_404(_visible(request), number=number)
+    p = r.payload
+    if not permissions.is_allowed(request.user, "indices.view"):
+        release = publishing.public_release(r)  # the public get the published version, not a recompute
+        if release is None:
+            raise Http404
+        p = release.payload
     ranking = [{k: row[k] for k in ("unit", "score", "rank", "median_rank", "p05", "p95")}
-               for row in selectors.ranking(r)]
-    return {**_out(r), "synthetic": bool(r.payload.get("synthetic")), "ranking": ranking,
+               for row in selectors.ranking_rows(p)]
+    return {**_out(r), "synthetic": bool(p.get("synthetic")), "ranking": ranking,
             "dimensions": [{"code": d["code"], "name": d["name"],
-                            "scores": dict(zip(r.payload["units"], r.payload["groups"][d["code"]], strict=True))}
-                           for d in r.payload["dimensions"]]}
+                            "scores": dict(zip(p["units"], p["groups"][d["code"]], strict=True))}
+                           for d in p["dimensions"]]}
 
 
 @router.post("/frameworks/{pk}/values", response={200: dict})

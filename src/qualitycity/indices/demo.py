@@ -16,7 +16,9 @@ from qualitycity.core.models import User
 from qualitycity.core.services import audit
 
 from .models import Framework, Value
-from .services import compute, data, frameworks
+from qualitycity.portal import services as portal
+
+from .services import compute, data, frameworks, publishing
 
 YEARS = range(2021, 2026)
 PUBLISHED_YEAR = 2025
@@ -149,8 +151,14 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
         # Sobol' indices only for the latest year: they cost ~1 s, the Monte Carlo ~0.1 s.
         results.append(compute.compute_result(by=by, framework=fw, year=year, replications=1000,
                                               sobol_base=128 if year == PUBLISHED_YEAR else 0, seed=seed))
-    for result in results:  # every year is published so the public page can show the trend
-        compute.set_published(by=by, result=result, published=True)
+    # Every year goes through the portal's workflow (prepared here, approved and published by
+    # the city office), so the public page can show the trend from frozen, versioned releases.
+    office = User.objects.filter(username="cityoffice").first()
+    desk = audit.Actor(user=office) if office else by
+    for result in results:
+        release = publishing.request_publication(by=by, result=result)
+        portal.approve(by=desk, publication=release.publication)
+        portal.publish(by=desk, publication=release.publication)
     stdout.write(f"质量指数演示：{len(INDICATORS)} 项指标 × {len(areas)} 个区 × {len(YEARS)} 年（合成数据），"
                  f"已发布 {YEARS[0]}–{PUBLISHED_YEAR} 年指数（{PUBLISHED_YEAR} 年：{results[-1].number}）")
 

@@ -31,6 +31,9 @@ class Framework(models.Model):
     aggregation = models.CharField(_("加总"), max_length=16, choices=AGGREGATIONS, default="arithmetic")
     imputation = models.CharField(_("缺失值插补"), max_length=16, choices=IMPUTATIONS, default="mean")
     outliers = models.BooleanField(_("JRC 异常值处理"), default=True)
+    # GB/T 2260 area code → group label, for group-mean imputation; districts not listed fall back to
+    # the city's own division (services.compute.DEFAULT_DISTRICT_GROUPS).
+    district_groups = models.JSONField(_("区分组"), default=dict, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -148,7 +151,11 @@ class Value(models.Model):
 
 
 class Result(models.Model):
-    """A computed index for one framework and year; ``payload`` holds everything shown."""
+    """A computed index for one framework and year; ``payload`` holds everything shown internally.
+
+    What the public sees is never this row's payload but a frozen :class:`Release`, so
+    recomputing a published year changes nothing public until a new version is published.
+    ``published`` says whether some release of this result is public."""
 
     number = models.CharField(_("编号"), max_length=20, unique=True)
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="results")
@@ -164,3 +171,31 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} {self.year}"
+
+
+class Release(models.Model):
+    """One version of a result sent to the portal's publishing workflow, frozen when prepared.
+
+    The portal owns the workflow (draft → approved by the city office → published); its
+    hooks (``indices.portal_hooks``) move a release to public and the one it corrects to
+    superseded. Superseded versions stay readable, as the portal keeps them visible."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批发布")
+        PUBLIC = "public", _("已公开")
+        SUPERSEDED = "superseded", _("已被更正版本取代")
+
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="releases")
+    version = models.PositiveSmallIntegerField(_("版本"))
+    publication = models.OneToOneField("portal.Publication", on_delete=models.PROTECT, related_name="+")
+    payload = models.JSONField()
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["result_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["result", "version"], name="indices_release_version")]
+
+    def __str__(self) -> str:
+        return f"{self.result} v{self.version}"

@@ -1,15 +1,17 @@
-"""Reads behind the result pages, the PDF and the API."""
+"""Reads behind the result pages, the PDF and the API.
+
+Internal pages read a result's own payload; public pages read the frozen payload of the
+release the portal published, so the two can differ after a recompute."""
 
 from __future__ import annotations
 
 import statistics
 
-from .models import Result
+from .models import Release, Result
 
 
-def ranking(result: Result) -> list[dict]:
+def ranking_rows(p: dict) -> list[dict]:
     """One row per district, best first, with its rank interval and dimension scores."""
-    p = result.payload
     unc = p.get("uncertainty") or {}
     rows = []
     for i, unit in enumerate(p["units"]):
@@ -23,21 +25,35 @@ def ranking(result: Result) -> list[dict]:
     return sorted(rows, key=lambda r: (r["rank"], r["unit"]))
 
 
+def ranking(result: Result) -> list[dict]:
+    return ranking_rows(result.payload)
+
+
+def current_releases(framework_id: int) -> dict[int, Release]:
+    """Year → the public release of that year's result (the latest published version)."""
+    out: dict[int, Release] = {}
+    for rel in (Release.objects.filter(result__framework_id=framework_id, status=Release.Status.PUBLIC)
+                .select_related("result").order_by("result__year", "version")):
+        out[rel.result.year] = rel
+    return out
+
+
 def trends(result: Result, *, published_only: bool) -> dict:
-    """Scores of every district in every computed (or published) year of the framework."""
-    qs = Result.objects.filter(framework_id=result.framework_id).order_by("year")
+    """Scores of every district in every computed (or, for the public, published) year."""
     if published_only:
-        qs = qs.filter(published=True)
+        payloads = [(y, rel.payload) for y, rel in sorted(current_releases(result.framework_id).items())]
+    else:
+        payloads = [(r.year, r.payload) for r in
+                    Result.objects.filter(framework_id=result.framework_id).order_by("year").only("year", "payload")]
     years, series = [], {}
-    for r in qs.only("year", "payload"):
-        years.append(r.year)
-        for unit, score in zip(r.payload["units"], r.payload["score"], strict=True):
-            series.setdefault(unit, {})[r.year] = score
+    for year, payload in payloads:
+        years.append(year)
+        for unit, score in zip(payload["units"], payload["score"], strict=True):
+            series.setdefault(unit, {})[year] = score
     return {"years": years, "series": [{"name": u, "data": [s.get(y) for y in years]} for u, s in series.items()]}
 
 
-def chart_data(result: Result, *, published_only: bool) -> dict:
-    p = result.payload
+def chart_data(result: Result, p: dict, *, published_only: bool) -> dict:
     dims = p["dimensions"]
     medians = [statistics.median(p["groups"][d["code"]]) for d in dims]
     return {
@@ -51,5 +67,7 @@ def chart_data(result: Result, *, published_only: bool) -> dict:
     }
 
 
-def published() -> list[Result]:
-    return list(Result.objects.filter(published=True).select_related("framework").order_by("-year", "id"))
+def published() -> list[Release]:
+    """The public release of every published result, newest year first."""
+    return list(Release.objects.filter(status=Release.Status.PUBLIC).select_related("result__framework")
+                .order_by("-result__year", "result__framework_id"))

@@ -6,6 +6,7 @@ app_name = "indices"
 urlpatterns = [
     path("", editor.index, name="index"),
     path("sources/", editor.sources_page, name="sources"),
+    path("methods/", editor.methods_page, name="methods"),
     path("f/<int:pk>/", editor.framework_detail, name="framework"),
     path("f/<int:pk>/options/", editor.update_options, name="options"),
     path("f/<int:pk>/groups/", editor.add_group, name="add_group"),
@@ -27,4 +28,5 @@ urlpatterns = [
     path("public/", results.public_list, name="public_list"),
     path("public/<str:number>/", results.public_detail, name="public"),
     path("public/<str:number>/report.pdf", results.public_pdf, name="public_pdf"),
+    path("public/<str:number>/v<int:version>/", results.public_detail, name="public_version"),
 ]

@@ -22,12 +22,35 @@ from qualitycity.core.services import audit
 from qualitycity.methods import composite as ci
 from qualitycity.methods.composite.outliers import KURT_LIMIT, SKEW_LIMIT
 
-from ..models import AhpQuestionnaire, Framework, Result
+from ..models import AhpQuestionnaire, Framework, Result, Value
 from . import data as data_service
 from . import frameworks
 
 DEFAULT_REPLICATIONS = 2000
 DEFAULT_SOBOL_BASE = 128
+# Wuhan's seven central districts (中心城区) by GB/T 2260 code; the other districts are 新城区.
+# The default grouping for group-mean imputation, overridden per framework (Framework.district_groups).
+CENTRAL_DISTRICTS = frozenset({"420102", "420103", "420104", "420105", "420106", "420107", "420111"})
+CENTRAL_LABEL, OUTER_LABEL = "中心城区", "新城区"
+
+
+def district_groups(framework: Framework, areas) -> dict[str, str]:
+    """District name → group label used by group-mean imputation."""
+    own = framework.district_groups or {}
+    return {a.name: own.get(a.code) or (CENTRAL_LABEL if a.code in CENTRAL_DISTRICTS else OUTER_LABEL)
+            for a in areas}
+
+
+def earlier_years(framework: Framework, year: int) -> list[tuple[float, ci.Table]]:
+    """Every earlier year with data, as engine tables (oldest first): what LOCF carries forward."""
+    years = sorted({y for y in Value.objects.filter(indicator__framework=framework, year__lt=year)
+                   .values_list("year", flat=True).distinct()})
+    return [(float(y), engine_table(framework, y)[0]) for y in years]
+
+
+def engine_context(framework: Framework, year: int, areas) -> ci.Context:
+    history = earlier_years(framework, year) if framework.imputation == "locf" else []
+    return ci.Context(groups=district_groups(framework, areas), history=history, time=float(year))
 
 
 def engine_framework(framework: Framework) -> ci.Framework:
@@ -96,6 +119,28 @@ def quality_report(table: ci.Table, inds) -> dict:
                               for i, u in enumerate(table.units)}}
 
 
+def _dimension_of(ind) -> str:
+    group = ind.group
+    return group.parent.code if group.parent_id else group.code
+
+
+def coherence_report(res: ci.IndexResult, inds, dims) -> dict:
+    """Cronbach's α per dimension and indicators correlating negatively with the rest of their
+    dimension (Handbook §4.3), on the normalised values the index was built from."""
+    groups = [_dimension_of(i) for i in inds]
+    try:
+        rep = ci.coherence(res.normalized, [i.code for i in inds], groups)
+    except ci.CompositeInputError:
+        return {"dimensions": [], "negative": []}
+    names = {i.code: i.name for i in inds}
+    return {
+        "dimensions": [{"code": d.code, "name": d.name, "n": groups.count(d.code),
+                        "alpha": None if np.isnan(rep.alpha.get(d.code, np.nan)) else round(rep.alpha[d.code], 3)}
+                       for d in dims],
+        "negative": [{"code": c, "name": names[c], "dimension": g, "r": round(r, 3)} for c, g, r in rep.negative],
+    }
+
+
 def strengths(prepared: np.ndarray, directions: list[int], units: list[str], inds, k: int = 3) -> dict:
     """Each unit's best and worst indicators against the city median, on oriented min-max values."""
     X = prepared * np.asarray(directions)
@@ -124,15 +169,17 @@ def run(framework: Framework, year: int, *, replications: int = DEFAULT_REPLICAT
         raise DomainError(_("指标体系还没有指标"))
     quality = quality_report(table, inds)
     timings = {}
+    context = engine_context(framework, year, areas)
     try:
         t0 = time.perf_counter()
-        res = ci.compute_index(fw, table)
+        res = ci.compute_index(fw, table, context)
         timings["index"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        mc = ci.monte_carlo(fw, table, replications, seed=seed) if replications else None
+        mc = ci.monte_carlo(fw, table, replications, seed=seed, context=context) if replications else None
         timings["monte_carlo"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        sob = ci.sobol_indices(fw, table, n_base=sobol_base, seed=seed, per_unit=False) if sobol_base else None
+        sob = (ci.sobol_indices(fw, table, n_base=sobol_base, seed=seed, per_unit=False, context=context)
+               if sobol_base else None)
         timings["sobol"] = time.perf_counter() - t0
     except ci.CompositeInputError as err:
         raise DomainError(_("无法计算 %(y)s 年指数：%(e)s") % {"y": year, "e": err}) from None
@@ -158,6 +205,8 @@ def run(framework: Framework, year: int, *, replications: int = DEFAULT_REPLICAT
         "treated": [{"unit": res.units[c.row], "indicator": inds[c.column].code, "old": c.old, "new": c.new,
                      "method": c.method} for c in res.treated],
         "quality": quality,
+        "coherence": coherence_report(res, inds, dims),
+        "district_groups": context.groups,
         "strengths": strengths(res.prepared, [1 if i.direction == "+" else -1 for i in inds], res.units, inds),
         "synthetic": framework.indicators.filter(values__year=year, values__synthetic=True).exists(),
         "timings": {k: round(v, 3) for k, v in timings.items()},
@@ -184,7 +233,10 @@ def _number() -> str:
 
 def compute_result(*, by: audit.Actor, framework: Framework, year: int, replications: int = DEFAULT_REPLICATIONS,
                    sobol_base: int = DEFAULT_SOBOL_BASE, seed: int = 2026) -> Result:
-    """Compute (or recompute) the index of ``year``; a recomputed result is unpublished again."""
+    """Compute (or recompute) the index of ``year``.
+
+    Recomputing changes only the internal result: what the public sees is a frozen
+    release (``services.publishing``), replaced only when a new version is published."""
     data_service._check_year(year)
     payload = run(framework, year, replications=replications, sobol_base=sobol_base, seed=seed)
     with transaction.atomic():
@@ -192,18 +244,8 @@ def compute_result(*, by: audit.Actor, framework: Framework, year: int, replicat
         if result is None:
             result = Result.objects.create(number=_number(), framework=framework, year=year, payload=payload)
         else:
-            result.payload, result.published, result.published_at = payload, False, None
-            result.save()
+            result.payload = payload
+            result.save(update_fields=["payload", "computed_at"])
         audit.record(by=by, action="indices.result.compute", obj=result,
                      changes={"year": year, "replications": replications, "number": result.number})
-    return result
-
-
-@transaction.atomic
-def set_published(*, by: audit.Actor, result: Result, published: bool) -> Result:
-    result.published = published
-    result.published_at = timezone.now() if published else None
-    result.save(update_fields=["published", "published_at"])
-    audit.record(by=by, action="indices.result.publish" if published else "indices.result.unpublish", obj=result,
-                 changes={"published": published})
     return result

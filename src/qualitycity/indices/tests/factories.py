@@ -6,8 +6,8 @@ from qualitycity.core.models import Area
 from qualitycity.core.services.audit import Actor
 from qualitycity.core.tests import factories as core
 
-from ..models import Value
-from ..services import frameworks
+from ..models import Release, Value
+from ..services import frameworks, publishing
 
 DISTRICTS = [("江岸区", "420102"), ("江汉区", "420103"), ("硚口区", "420104"), ("洪山区", "420111"),
              ("武昌区", "420106")]
@@ -40,3 +40,14 @@ def framework(*, weighting="equal", year=2025, with_values=True):
             for area, v in zip(areas, values, strict=True):
                 Value.objects.create(indicator=inds[code], area=area, year=year, value=v, origin="manual")
     return fw, areas, inds
+
+
+def publish(result, *, note: str = "") -> Release:
+    """The whole workflow: the index module prepares, the city office approves and publishes on the portal."""
+    from qualitycity.portal import services as portal
+
+    release = publishing.request_publication(by=SYSTEM, result=result, note=note)
+    portal.approve(by=SYSTEM, publication=release.publication)
+    portal.publish(by=SYSTEM, publication=release.publication)
+    release.refresh_from_db()
+    return release

@@ -24,7 +24,7 @@ def world():
         for v in Value.objects.filter(indicator=ind, year=2025):
             Value.objects.create(indicator=ind, area=v.area, year=2024, value=v.value + (v.area_id % 3), origin="manual")
     pub = compute.compute_result(by=factories.SYSTEM, framework=fw, year=2024, replications=100, sobol_base=0)
-    compute.set_published(by=factories.SYSTEM, result=pub, published=True)
+    factories.publish(pub)
     return {**w, "fw": fw, "draft": draft, "pub": pub, "inds": inds}
 
 

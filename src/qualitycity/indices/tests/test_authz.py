@@ -27,7 +27,7 @@ def world(db):
         Value.objects.create(indicator=v.indicator, area=v.area, year=2024, value=v.value * (1 + v.area_id % 2),
                              origin="manual")
     pub = compute.compute_result(by=factories.SYSTEM, framework=fw, year=2024, replications=50, sobol_base=0)
-    compute.set_published(by=factories.SYSTEM, result=pub, published=True)
+    factories.publish(pub)
     q = frameworks.open_questionnaire(by=factories.SYSTEM, framework=fw, group=None)
     return {**w, "fw": fw, "draft": draft, "pub": pub, "q": q}
 

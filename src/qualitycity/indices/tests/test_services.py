@@ -53,14 +53,6 @@ def test_strengths_and_weaknesses_are_measured_against_the_city_median():
     assert p["strengths"]["洪山区"]["worst"][0]["gap"] > 0  # even its worst is above the median
 
 
-def test_recomputing_a_published_year_unpublishes_it():
-    fw, _, _ = factories.framework()
-    r = compute.compute_result(by=BY, framework=fw, year=2025, replications=50, sobol_base=0)
-    compute.set_published(by=BY, result=r, published=True)
-    again = compute.compute_result(by=BY, framework=fw, year=2025, replications=50, sobol_base=0)
-    assert again.pk == r.pk and not again.published and Result.objects.count() == 1
-
-
 def test_quality_report_counts_missing_cells_and_flags_jrc_outliers():
     fw, areas, inds = factories.framework()
     Value.objects.filter(indicator=inds["labs"], area=areas[0]).delete()

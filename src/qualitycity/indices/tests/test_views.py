@@ -118,7 +118,13 @@ def test_compute_publish_and_the_public_page(office):
     page = c.get(r["Location"]).content.decode()
     assert 'id="index-radar"' in page and 'id="index-map"' in page and "洪山区" in page
     assert Client().get(f"/indices/public/{result.number}/").status_code == 404
-    c.post(f"/indices/r/{result.number}/publish/", {"published": "1"})
+    c.post(f"/indices/r/{result.number}/publish/")
+    release = result.releases.get()
+    assert Client().get(f"/indices/public/{result.number}/").status_code == 404  # waiting for approval
+    from qualitycity.portal import services as portal
+
+    portal.approve(by=factories.SYSTEM, publication=release.publication)
+    portal.publish(by=factories.SYSTEM, publication=release.publication)
     public = Client().get(f"/indices/public/{result.number}/")
     assert public.status_code == 200 and "公开发布" not in public.content.decode()
     assert result.number in Client().get("/indices/public/").content.decode()
@@ -136,6 +142,6 @@ def test_the_annual_pdf_is_a_pdf_with_the_districts(office):
 def test_the_public_page_costs_a_fixed_number_of_queries(office, django_assert_max_num_queries):
     result = compute.compute_result(by=factories.SYSTEM, framework=office["fw"], year=2025, replications=50,
                                     sobol_base=0)
-    compute.set_published(by=factories.SYSTEM, result=result, published=True)
+    factories.publish(result)
     with django_assert_max_num_queries(4):  # the result, the trend, and the session/user lookups
         assert Client().get(f"/indices/public/{result.number}/").status_code == 200

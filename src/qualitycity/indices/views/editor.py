@@ -194,3 +194,9 @@ def _judgement_text(x: float) -> str:
 def sources_page(request):
     return render(request, "indices/sources.html", {"providers": sources.providers()})
 
+
+
+@requires("indices.public")
+def methods_page(request):
+    """The exact formulas of the options that have common variants (entropy, TOPSIS), as computed."""
+    return render(request, "indices/methods.html")
