@@ -12,35 +12,60 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualitycity.core import permissions
-from qualitycity.core.models import Role
+from qualitycity.core.models import Industry, Role
 from qualitycity.core.workbench import Card, Line
 
 from .models import AnnualTarget, Attendance, Enrollment
 
+MEASURES = ("person_times", "people", "enterprises", "completions")
+
+
+def _progress(actual: dict, targets: list) -> dict:
+    """Per measure: the summed target, the actual figure and the share reached."""
+    if not targets:
+        return {}
+    out = {}
+    for k in MEASURES:
+        goal = sum(getattr(t, k) for t in targets)
+        out[k] = {"target": goal, "actual": actual[k], "pct": round(100 * actual[k] / goal, 1) if goal else None}
+    return out
+
 
 def statistics(*, year: int, area_ids: list[int] | None = None) -> dict:
+    """Figures for ``year``, city-wide or for ``area_ids`` (a district officer's districts).
+
+    The city view is measured against the city target (``AnnualTarget`` with no area); a
+    district view against the sum of its districts' own targets, never the city's. Each
+    district row carries its district's target; industries are labelled with their
+    GB/T 4754 section name."""
     enrolments = Enrollment.objects.filter(enrolled_at__year=year).values_list(
-        "user_id", "organization_id", "organization__area__name", "organization__industry__parent__code",
-        "completed_at")
+        "user_id", "organization_id", "organization__area_id", "organization__area__name",
+        "organization__industry__parent__code", "completed_at")
     attendance = Attendance.objects.filter(event__starts_at__year=year).values_list(
-        "user_id", "name", "organization_id", "organization__area__name", "organization__industry__parent__code")
+        "user_id", "name", "organization_id", "organization__area_id", "organization__area__name",
+        "organization__industry__parent__code")
     if area_ids is not None:
         enrolments = enrolments.filter(organization__area_id__in=area_ids)
         attendance = attendance.filter(organization__area_id__in=area_ids)
     rows = defaultdict(lambda: {"person_times": 0, "people": set(), "enterprises": set(), "completions": 0})
-    total = rows["__all__"]
-    for user, org, district, section, completed in enrolments:
-        for key in (("__all__",), ("district", district or "—"), ("industry", section or "—")):
-            r = rows[key] if key != ("__all__",) else total
+    names: dict = {}
+
+    def keys(area_id, district, section):
+        names[("district", area_id)] = district or "—"
+        return (("__all__",), ("district", area_id), ("industry", section or "—"))
+
+    for user, org, area_id, district, section, completed in enrolments:
+        for key in keys(area_id, district, section):
+            r = rows[key]
             r["person_times"] += 1
             r["people"].add(("u", user))
             if org:
                 r["enterprises"].add(org)
             r["completions"] += bool(completed)
-    for user, name, org, district, section in attendance:
+    for user, name, org, area_id, district, section in attendance:
         person = ("u", user) if user else ("n", name, org)
-        for key in (("__all__",), ("district", district or "—"), ("industry", section or "—")):
-            r = rows[key] if key != ("__all__",) else total
+        for key in keys(area_id, district, section):
+            r = rows[key]
             r["person_times"] += 1
             r["people"].add(person)
             if org:
@@ -50,17 +75,25 @@ def statistics(*, year: int, area_ids: list[int] | None = None) -> dict:
         return {"person_times": r["person_times"], "people": len(r["people"]), "enterprises": len(r["enterprises"]),
                 "completions": r["completions"]}
 
-    target = AnnualTarget.objects.filter(year=year, area=None).first()
-    summary = flat(total)
-    progress = {}
-    if target:
-        for k in ("person_times", "people", "enterprises", "completions"):
-            goal = getattr(target, k)
-            progress[k] = {"target": goal, "actual": summary[k], "pct": round(100 * summary[k] / goal, 1) if goal else None}
+    district_targets = {t.area_id: t for t in AnnualTarget.objects.filter(year=year, area__isnull=False)}
+    if area_ids is None:
+        targets = list(AnnualTarget.objects.filter(year=year, area=None))
+    else:
+        targets = [t for a, t in district_targets.items() if a in set(area_ids)]
+    summary = flat(rows[("__all__",)])
+    sections = dict(Industry.objects.filter(level=Industry.Level.SECTION).values_list("code", "name"))
+    by_district = []
+    for key, r in rows.items():
+        if key[0] == "district":
+            figures = flat(r)
+            target = district_targets.get(key[1])
+            by_district.append((names[key], {**figures, "progress": _progress(figures, [target] if target else [])}))
+    by_industry = [(f"{key[1]} {sections[key[1]]}" if key[1] in sections else key[1], flat(r))
+                   for key, r in rows.items() if key[0] == "industry"]
     return {
-        "year": year, "summary": summary, "progress": progress,
-        "by_district": sorted(((k[1], flat(v)) for k, v in rows.items() if k[0] == "district"), key=lambda kv: -kv[1]["person_times"]),
-        "by_industry": sorted(((k[1], flat(v)) for k, v in rows.items() if k[0] == "industry"), key=lambda kv: -kv[1]["person_times"]),
+        "year": year, "summary": summary, "progress": _progress(summary, targets),
+        "by_district": sorted(by_district, key=lambda kv: -kv[1]["person_times"]),
+        "by_industry": sorted(by_industry, key=lambda kv: -kv[1]["person_times"]),
     }
 
 

@@ -213,4 +213,5 @@ def stats(request):
     area_ids = None
     if permissions.scope_filter(request.user, "training.stats") is not None:
         area_ids = permissions.district_area_ids(request.user)
-    return render(request, "training/stats.html", {"s": selectors.statistics(year=year, area_ids=area_ids)})
+    return render(request, "training/stats.html", {"s": selectors.statistics(year=year, area_ids=area_ids),
+                                                   "measures": selectors.MEASURES})

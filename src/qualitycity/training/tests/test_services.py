@@ -134,3 +134,28 @@ def test_attendance_counts_once_and_statistics_add_up_against_the_target(w):
     assert dict(s["by_district"])["江岸区"]["people"] == 1
     assert selectors.statistics(year=year, area_ids=[w["areas"]["jiangan"].pk])["summary"]["person_times"] == 1
     assert selectors.statistics(year=year + 1)["summary"]["person_times"] == 0
+
+
+def test_district_figures_are_measured_against_the_districts_own_target_and_industries_are_named(w):
+    from django.utils import timezone
+
+    from .. import selectors
+    from ..models import AnnualTarget
+
+    c = f.course()
+    _learn(w, c)  # a learner of the 洪山区 enterprise (industry 38, section C)
+    services.enrol(by=f.actor(w["outsider"]), course=c, user=w["outsider"])  # 江岸区
+    year = timezone.localdate().year
+    hongshan = w["areas"]["hongshan"]
+    AnnualTarget.objects.create(year=year, person_times=1000, people=400, enterprises=300, completions=300)
+    AnnualTarget.objects.create(year=year, area=hongshan, person_times=10, people=5, enterprises=4, completions=2)
+    city = selectors.statistics(year=year)
+    assert city["progress"]["person_times"]["target"] == 1000
+    rows = dict(city["by_district"])
+    assert rows["洪山区"]["progress"]["person_times"] == {"target": 10, "actual": 1, "pct": 10.0}
+    assert rows["江岸区"]["progress"] == {}  # no target set for that district: none is made up
+    district = selectors.statistics(year=year, area_ids=[hongshan.pk])
+    assert district["progress"]["person_times"]["target"] == 10 and district["summary"]["person_times"] == 1
+    assert selectors.statistics(year=year, area_ids=[w["areas"]["jiangan"].pk])["progress"] == {}
+    labels = [name for name, _ in city["by_industry"]]
+    assert labels == ["C 制造业"]
