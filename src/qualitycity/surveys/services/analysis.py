@@ -15,7 +15,7 @@ from qualitycity.core.services.audit import Actor
 from qualitycity.methods import pls, survey_quality
 from qualitycity.methods.raking import RakingError, rake
 
-from ..itembank import PATHS, REVERSED, SCALE, TARGET, model_spec
+from ..itembank import PATHS, REVERSED, SCALE, SEXES, TARGET, model_spec
 from ..models import Project, Question, Response
 
 FLAG_NAMES = ("speeder", "straightlining", "inconsistent", "outlier", "duplicate")
@@ -92,6 +92,16 @@ def _weights(project: Project, responses: list[Response]) -> tuple[np.ndarray, d
         present = set(variables["district"])
         dropped = sorted(d for d in margins["district"] if d not in present)
         margins["district"] = {d: v for d, v in margins["district"].items() if d in present}
+    # Raking cannot invent respondents: say in words which group the sample lacks.
+    for dim in ("sex", "age"):
+        present = set(variables[dim])
+        for category, share in (margins.get(dim) or {}).items():
+            if share > 0 and category not in present:
+                label = dict(SEXES).get(category, category) if dim == "sex" else category
+                raise DomainError(_("总体边际中%(dim)s“%(cat)s”占 %(pct).1f%%，但样本中没有这一类受访者，无法加权；"
+                                    "请补充样本或修改边际") % {"dim": _("性别") if dim == "sex" else _("年龄段"),
+                                                        "cat": label, "pct": 100 * share / sum(margins[dim].values())},
+                                  field="margins")
     try:
         result = rake(variables, margins, trim=(0.3, 3.0), tol=1e-5, max_iter=100)
     except RakingError as exc:

@@ -208,3 +208,13 @@ def test_api_submissions_carry_their_completion_time_for_the_speeder_screen(worl
                           content_type="application/json")
         assert r.status_code == 201
     assert sorted(p.responses.values_list("duration_seconds", flat=True), key=str) == [12.5, None]
+
+
+def test_a_margin_group_without_respondents_is_named_and_no_weights_are_written(world):
+    p = factories.project()
+    factories.fill(p, 40)
+    p.responses.filter(age_band="18-29").update(age_band="30-44")
+    with pytest.raises(DomainError, match="年龄段“18-29”占 22.0%，但样本中没有"):
+        services.estimate_project(by=BY, project=p, n_boot=0)
+    assert Project.objects.get(pk=p.pk).results == {}
+    assert set(p.responses.values_list("weight", flat=True)) == {1.0}
