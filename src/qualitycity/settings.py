@@ -42,6 +42,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-qualitycity-development-key-change-me")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# How many reverse proxies of ours stand in front of the app. The audit trail records the
+# client address; X-Forwarded-For is only believed for this many hops (0: REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 DEMO_MODE = env_bool("QCITY_DEMO", True)
 
 INSTALLED_APPS = [

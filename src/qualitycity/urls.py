@@ -10,7 +10,7 @@ from django.views.i18n import set_language
 
 from .api import api
 from .core.permissions import requires
-from .core.views import audit, health, home, notifications
+from .core.views import accounts, audit, geo, health, home, notifications
 
 
 def public(view):
@@ -22,6 +22,10 @@ notification_patterns = (
     [path("", notifications.inbox, name="inbox"), path("read/", notifications.mark_all_read, name="read")],
     "notifications",
 )
+token_patterns = (
+    [path("", accounts.tokens, name="list"), path("<int:token_id>/revoke/", accounts.revoke_token, name="revoke")],
+    "tokens",
+)
 auth_patterns = [
     path("login/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
@@ -29,7 +33,7 @@ auth_patterns = [
     path("password/reset/done/", public(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        public(auth_views.PasswordResetConfirmView.as_view()),
+        public(accounts.AuditedPasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
@@ -55,11 +59,13 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("geo/districts.geojson", geo.districts_geojson, name="districts_geojson"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include(auth_patterns)),
     path("directory/", include("qualitycity.core.urls")),
     path("audit/", include(audit_patterns)),
     path("notifications/", include(notification_patterns)),
+    path("accounts/tokens/", include(token_patterns)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     *domain_app_urls(),

@@ -28,32 +28,63 @@ def load_industries(Industry) -> int:
     return len(by_code)
 
 
-def load_areas_from_geojson(path: Path, *, city_name: str, city_code: str, zones: list[str] = ()) -> int:
-    """Create the city, one district per GeoJSON feature (``name``, ``adcode``, ``center``)
-    and the functional zones, which have no GB/T 2260 code."""
+def parse_districts(text: str) -> list[dict]:
+    """The districts of a GeoJSON FeatureCollection as ``{name, code, center}``; raises
+    ``ValueError`` naming the first feature that lacks a name or a 6-digit adcode."""
+    data = json.loads(text)
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list) or not features:
+        raise ValueError("不是含有要素（features）的 FeatureCollection")
+    districts = []
+    for number, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        props = props if isinstance(props, dict) else {}
+        name, code = str(props.get("name") or "").strip(), str(props.get("adcode") or "").strip()
+        if not name or len(name) > 64:
+            raise ValueError(f"第 {number} 个要素缺少名称（properties.name）")
+        if not (code.isdigit() and len(code) == 6):
+            raise ValueError(f"第 {number} 个要素（{name}）的 adcode 不是 6 位 GB/T 2260 代码")
+        center = props.get("center")
+        ok = isinstance(center, list) and len(center) == 2 and all(isinstance(c, int | float) for c in center)
+        districts.append({"name": name, "code": code, "center": center if ok else [None, None]})
+    return districts
+
+
+def upsert_areas(districts: list[dict], *, city_name: str, city_code: str, zones=()) -> list:
+    """Create or update the city, its districts and functional zones (which have no
+    GB/T 2260 code); returns every area touched, city first."""
     from .models import Area
 
-    features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
-    with transaction.atomic():
-        city, _ = Area.objects.update_or_create(
-            name=city_name, defaults={"code": city_code, "kind": Area.Kind.CITY, "sort_order": 0}
+    city, _ = Area.objects.update_or_create(
+        name=city_name, defaults={"code": city_code, "kind": Area.Kind.CITY, "sort_order": 0}
+    )
+    touched = [city]
+    for order, district in enumerate(sorted(districts, key=lambda d: d["code"]), start=1):
+        area, _ = Area.objects.update_or_create(
+            name=district["name"],
+            defaults={
+                "code": district["code"],
+                "kind": Area.Kind.DISTRICT,
+                "parent": city,
+                "center_lng": district["center"][0],
+                "center_lat": district["center"][1],
+                "sort_order": order,
+            },
         )
-        for order, feature in enumerate(sorted(features, key=lambda f: f["properties"]["adcode"]), start=1):
-            props = feature["properties"]
-            center = props.get("center") or [None, None]
-            Area.objects.update_or_create(
-                name=props["name"],
-                defaults={
-                    "code": str(props["adcode"]),
-                    "kind": Area.Kind.DISTRICT,
-                    "parent": city,
-                    "center_lng": center[0],
-                    "center_lat": center[1],
-                    "sort_order": order,
-                },
-            )
-        for offset, zone in enumerate(zones, start=100):
-            Area.objects.update_or_create(
-                name=zone, defaults={"code": "", "kind": Area.Kind.FUNCTIONAL_ZONE, "parent": city, "sort_order": offset}
-            )
-    return len(features) + len(zones)
+        touched.append(area)
+    for offset, zone in enumerate(zones, start=100):
+        area, _ = Area.objects.update_or_create(
+            name=zone, defaults={"code": "", "kind": Area.Kind.FUNCTIONAL_ZONE, "parent": city, "sort_order": offset}
+        )
+        touched.append(area)
+    return touched
+
+
+def load_areas_from_geojson(path: Path, *, city_name: str, city_code: str, zones: list[str] = ()) -> int:
+    """The demo's loader (no audit: it builds a fresh database). Deployments use
+    ``services.reference.load_areas`` through ``qcity load_areas``, which audits and
+    keeps the map."""
+    districts = parse_districts(Path(path).read_text(encoding="utf-8"))
+    with transaction.atomic():
+        upsert_areas(districts, city_name=city_name, city_code=city_code, zones=zones)
+    return len(districts) + len(zones)

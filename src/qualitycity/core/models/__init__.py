@@ -2,7 +2,7 @@
 plus the audit trail, attachments, notifications and API tokens."""
 
 from .accounts import ApiToken, Membership, Role, User
-from .areas import Area
+from .areas import Area, CityMap
 from .attachments import Attachment
 from .audit import AuditEvent, AuditHead
 from .calendar import CalendarDay
@@ -19,6 +19,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "CalendarDay",
+    "CityMap",
     "Expert",
     "GrowthStage",
     "Industry",

@@ -32,3 +32,24 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CityMap(models.Model):
+    """The district boundaries a city loaded with ``qcity load_areas``, as GeoJSON text.
+
+    Kept in the database rather than under ``static/`` so that every web process behind a
+    load balancer serves the same map without a shared disk; ``/geo/districts.geojson``
+    serves the newest one and falls back to the bundled Wuhan file."""
+
+    city = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    geojson = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name = _("区划地图")
+        verbose_name_plural = _("区划地图")
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.sha256[:12]}"

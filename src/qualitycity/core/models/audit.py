@@ -17,7 +17,9 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: the actor's id is part of the hash, so nulling it when a user is deleted
+    # would make verify report tampering. People leave by being deactivated instead.
+    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, db_index=True)

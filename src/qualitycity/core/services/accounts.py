@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..errors import DomainError
 from ..models import ApiToken, Membership, Organization, Role, User
@@ -13,8 +14,7 @@ from . import audit
 
 
 def add_membership(*, by: audit.Actor, user: User, organization: Organization, role: str, title: str = ""):
-    if role not in Role.values or role in (Role.CITIZEN, Role.SYSTEM_ADMIN):
-        raise DomainError(f"不能在机构中授予角色“{role}”", field="role")
+    _grantable(role)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organization=organization, role=role, defaults={"title": title}
@@ -24,11 +24,85 @@ def add_membership(*, by: audit.Actor, user: User, organization: Organization, r
     return membership
 
 
+def _grantable(role: str) -> None:
+    if role not in Role.values or role in (Role.CITIZEN, Role.SYSTEM_ADMIN):
+        raise DomainError(_("不能在机构中授予角色“%(role)s”") % {"role": role}, field="role")
+
+
+def remove_membership(*, by: audit.Actor, membership: Membership) -> None:
+    """Revoke a role: the membership row goes, the event keeps who held what where."""
+    with transaction.atomic():
+        row = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+        if row is None:
+            return
+        audit.record(
+            by=by, action="membership.remove", obj=row,
+            changes={"user": [row.user_id, None], "organization": [row.organization_id, None], "role": [row.role, None]},
+        )
+        row.delete()
+
+
+def change_role(*, by: audit.Actor, membership: Membership, role: str, title: str | None = None) -> Membership:
+    _grantable(role)
+    with transaction.atomic():
+        row = Membership.objects.select_for_update().get(pk=membership.pk)
+        before = audit.snapshot(row, ["role", "title"])
+        clash = Membership.objects.filter(user_id=row.user_id, organization_id=row.organization_id, role=role)
+        if role != row.role and clash.exists():
+            raise DomainError(_("该用户在此机构已有这个角色"), field="role")
+        row.role = role
+        if title is not None:
+            row.title = title[:32]
+        row.save(update_fields=["role", "title"])
+        changes = audit.diff(before, audit.snapshot(row, ["role", "title"]))
+        if changes:
+            audit.record(by=by, action="membership.change", obj=row, changes=changes)
+    return row
+
+
+# Fields whose values never go into an event: the hash, and the login bookkeeping.
+_USER_SECRET = {"password"}
+_USER_NOISE = {"last_login"}
+
+
+def save_user(*, by: audit.Actor, user: User) -> User:
+    """Save a user edited by staff (the admin). Users are deactivated, never deleted:
+    audit events point at them."""
+    with transaction.atomic():
+        before = audit.snapshot(User.objects.get(pk=user.pk)) if user.pk else {}
+        created = user.pk is None
+        user.save()
+        changes = audit.diff(before, audit.snapshot(user))
+        for name in _USER_NOISE:
+            changes.pop(name, None)
+        for name in _USER_SECRET & set(changes):
+            changes[name] = ["…", "…（已更改）"]
+        if created or changes:
+            audit.record(by=by, action="user.create" if created else "user.update", obj=user, changes=changes)
+    return user
+
+
+def set_password(*, by: audit.Actor, user: User, password: str, how: str = "reset") -> User:
+    """Set a new password (reset by email, or by staff); the event says how, never what."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record(by=by, action=f"user.password_{how}", obj=user)
+    return user
+
+
+def record_password_change(*, by: audit.Actor, user: User, how: str) -> None:
+    """For Django's own forms that save the password themselves (the admin's password
+    page): call inside the same transaction as that save."""
+    with transaction.atomic():
+        audit.record(by=by, action=f"user.password_{how}", obj=user)
+
+
 def create_api_token(*, by: audit.Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the plain key, which is never stored and shown once."""
     name = (name or "").strip()
     if not name or len(name) > 64:
-        raise DomainError("令牌名称必填，且不超过 64 个字符", field="name")
+        raise DomainError(_("令牌名称必填，且不超过 64 个字符"), field="name")
     key = ApiToken.PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key), hint=key[:8])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -23,10 +25,8 @@ class Actor:
 
     @classmethod
     def from_request(cls, request) -> Actor:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
         user = request.user if request.user.is_authenticated else None
-        return cls(user=user, ip=ip or None)
+        return cls(user=user, ip=client_ip(request))
 
     @classmethod
     def system(cls, label: str = "system") -> Actor:
@@ -37,6 +37,28 @@ class Actor:
         if self.user is not None:
             return self.user.get_username()
         return self.label or "anonymous"
+
+
+def clean_ip(value) -> str | None:
+    """A textual IP address in canonical form, or ``None`` for anything that is not one
+    (the column is ``inet`` on PostgreSQL, which would refuse the whole write)."""
+    try:
+        return str(ipaddress.ip_address(str(value).strip())) if value else None
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from. ``X-Forwarded-For`` is written by the client
+    as much as by proxies, so it is believed only for the hops that settings say are our
+    own: with ``TRUSTED_PROXY_COUNT = n`` the n-th address from the right is the client
+    seen by the outermost trusted proxy. Otherwise the socket's peer (``REMOTE_ADDR``)."""
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= count:
+            return clean_ip(hops[-count])
+    return clean_ip(request.META.get("REMOTE_ADDR"))
 
 
 def _plain(value):
@@ -119,7 +141,7 @@ def record_many(entries, *, with_writes=()) -> list[AuditEvent]:
             object_id=e.object_id or (str(e.obj.pk) if e.obj is not None else ""),
             object_repr=str(e.obj)[:200] if e.obj is not None else "",
             changes=e.changes or {},
-            ip_address=e.by.ip,
+            ip_address=clean_ip(e.by.ip),
         )
         for e in entries
     ]

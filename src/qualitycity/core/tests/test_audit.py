@@ -63,3 +63,62 @@ def test_the_verify_command_reports_the_first_bad_event(capsys):
     AuditEvent.objects.filter(seq=2).update(object_id="changed")
     with pytest.raises(CommandError, match="#2"):
         call_command("audit", "verify")
+
+
+def test_a_user_with_events_cannot_be_deleted_and_the_chain_stays_clean():
+    from django.db.models import ProtectedError
+
+    from qualitycity.core.tests import factories
+
+    user = factories.user("leaver")
+    with transaction.atomic():
+        audit.record(by=audit.Actor(user=user), action="test.event", object_type="x", object_id="1")
+    with pytest.raises(ProtectedError):
+        user.delete()
+    user.is_active = False  # how people leave
+    user.save()
+    result = audit.verify_chain()
+    assert result.ok and result.checked == 1
+    assert AuditEvent.objects.get().actor_id == user.pk
+
+
+def _request(rf, **meta):
+    request = rf.get("/", **meta)
+    request.user = __import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser()
+    return request
+
+
+def test_the_audit_ip_ignores_x_forwarded_for_without_trusted_proxies(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = _request(rf, REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert audit.Actor.from_request(request).ip == "10.1.1.1"
+
+
+def test_the_audit_ip_takes_the_hop_our_proxy_saw(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # the client claims 6.6.6.6; our proxy appended the address it really saw
+    request = _request(rf, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert audit.Actor.from_request(request).ip == "203.0.113.9"
+
+
+def test_a_bogus_address_is_stored_as_null_not_an_error(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = _request(rf, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-ip")
+    actor = audit.Actor.from_request(request)
+    assert actor.ip is None
+    with transaction.atomic():
+        event = audit.record(by=audit.Actor(ip="bogus; drop table", label="t"), action="test.event")
+    assert AuditEvent.objects.get(pk=event.pk).ip_address is None and audit.verify_chain().ok
+
+
+def test_a_forged_forwarded_header_does_not_reach_the_trail_through_the_api(client, settings):
+    from qualitycity.core.models import Role
+    from qualitycity.core.tests import factories
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    world = factories.role_users()
+    client.force_login(world["users"][Role.CITY_OFFICE])
+    response = client.post("/api/v1/tokens", {"name": "x"}, content_type="application/json",
+                           HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 201
+    assert AuditEvent.objects.get(action="api_token.create").ip_address == "192.0.2.7"
