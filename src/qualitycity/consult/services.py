@@ -232,9 +232,15 @@ def publish(*, by: audit.Actor, case: Case) -> Article:
     people = [case.asked_by.display_name, case.asked_by.username, enterprise.contact_name]
     people += [m.author.display_name for m in case.messages.select_related("author") if m.author_role != "expert"]
 
+    # the enterprise's own name, code and phones are removed however the asker wrote them;
+    # the patterns in methods.anonymize catch everyone else's by shape
+    phones = [enterprise.contact_phone, case.asked_by.phone]
+    phones += [m.author.phone for m in case.messages.select_related("author") if m.author_role != "expert"]
+
     def clean(text):
         return anonymize(text, company_names=[enterprise.name], person_names=[p for p in people if p],
-                         addresses=[enterprise.address] if enterprise.address else [])
+                         addresses=[enterprise.address] if enterprise.address else [],
+                         codes=[enterprise.credit_code or ""], phones=[p for p in phones if p])
 
     question = clean("\n".join(filter(None, [f"产品：{case.product}" if case.product else "",
                                                f"工艺：{case.process}" if case.process else "", case.symptom])))

@@ -57,7 +57,11 @@ def test_answer_close_rate_and_publish_anonymized(w):
     own = w["orgs"]["own"]
     own.address, own.contact_phone = "武汉市洪山区珞喻路1037号", "13812345678"
     own.save()
-    case = f.ask(w, symptom=f"我们{own.name}（信用代码 {own.credit_code}）的电线绝缘电阻不合格，电话 13812345678，地址武汉市洪山区珞喻路1037号。")
+    code = own.credit_code
+    case = f.ask(w, symptom=f"我们{own.name}（信用代码 {code}，营业执照上写作 {code[:8]}-{code[8:]}）的电线绝缘电阻不合格，"
+                            f"电话 13812345678（手机 138 1234 5678），地址武汉市洪山区珞喻路1037号。")
+    services.post(by=f.actor(w["users"][Role.ENTERPRISE_MEMBER]), case=case,
+                  body=f"补充：{code[:4]} {code[4:8]} {code[8:]}，联系 138-1234-5678")
     expert_user = w["users"][Role.EXPERT]
     services.post(by=f.actor(expert_user), case=case, body="请核对绝缘料批次并按 GB/T 5023.2 复测。")
     case.refresh_from_db()
@@ -70,8 +74,9 @@ def test_answer_close_rate_and_publish_anonymized(w):
     assert case.status == Case.Status.RATED and case.rating == 5
     article = Article.objects.get(case=case)
     text = article.title + article.question + article.answer
-    for secret in (own.name, "自有企业", own.credit_code, "13812345678", "珞喻路", enterprise_user.username):
-        assert secret not in text
+    for secret in (own.name, "自有企业", code, code[8:], code[:8], "13812345678", "1234", "5678", "珞喻路",
+                   enterprise_user.username):
+        assert secret not in text, (secret, text)
     assert "绝缘电阻" in text and "GB/T 5023.2" in text
     with pytest.raises(DomainError):
         services.post(by=f.actor(enterprise_user), case=case, body="再问一句")
