@@ -143,6 +143,11 @@ def release_published(publication: Publication) -> None:
     becomes what the public pages, the district index and the assessment read."""
     release = Release.objects.filter(publication=publication).first()
     if release is None:
+        number = publication.series.removeprefix("satisfaction-").upper()
+        if publication.series.startswith("satisfaction-") and Project.objects.filter(number=number).exists():
+            # A version edited on the portal (e.g. a row corrected there) would make the portal and
+            # the survey's own pages disagree; survey figures change only by re-estimating here.
+            raise DomainError(_("满意度测评结果不能在门户直接更正：请由测评项目重新估计后提交更正版本"))
         return
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=release.project_id)

@@ -148,3 +148,19 @@ def test_publishing_someone_elses_publication_leaves_surveys_alone(estimated):
     portal.approve(by=BY, publication=other)
     portal.publish(by=BY, publication=other)
     assert not Project.objects.get(pk=p.pk).published
+
+
+def test_a_version_of_a_survey_series_not_made_by_the_survey_module_is_refused_at_publication(estimated):
+    p, _gov = estimated
+    factories.publish(p)
+    edited = portal.prepare_publication(
+        by=BY, series=f"satisfaction-{p.number.lower()}", kind="satisfaction", title=p.title, year=p.year,
+        source_module="surveys", rows=[{"construct": "满意度", "index": 99.0}],
+        dictionary=[{"field": "construct", "type": "string", "description": "潜变量"},
+                    {"field": "index", "type": "number", "description": "指数"}], correction_note="门户手工改数")
+    portal.approve(by=BY, publication=edited)
+    with pytest.raises(DomainError, match="不能在门户直接更正"):
+        portal.publish(by=BY, publication=edited)
+    edited.refresh_from_db()
+    assert edited.status == PublicationStatus.APPROVED  # the publish rolled back
+    assert Publication.objects.get(series=edited.series, version=1).status == PublicationStatus.PUBLISHED
