@@ -54,3 +54,51 @@ def test_peers_in_the_same_industry_are_a_reason_and_are_counted_from_training_d
     profile = Profile(industry="14", peers=peer_counts(histories, group_of, "a"), used={"course:food"})
     recs = {r.item.key: r for r in recommend(profile, _items())}
     assert "同行业已有 1 家企业选择" in recs["course:cable"].reasons
+
+
+def test_evaluation_counts_peers_from_the_training_part_only():
+    # a and b are in the same industry and both end with "course:x", which nothing else
+    # would recommend: counted from full histories, each would see the other's hidden x as a
+    # peer choice and "hit"; counted from the training part, neither may
+    x = Item("course:x", "course", "只有同行记录能推荐的课程")
+    histories = {"a": ["course:food", "course:x"], "b": ["course:food", "course:x"]}
+    seen = {}
+
+    def profile(user, keys):
+        seen[user] = Profile(used=set(keys))
+        return seen[user]
+
+    result = evaluate(histories, profile, [x, *_items()], k=5, group_of={"a": "38", "b": "38"})
+    assert result.users == 2 and result.hit_rate == 0.0
+    assert "course:x" not in seen["a"].peers and "course:x" not in seen["b"].peers
+    assert seen["a"].peers == {"course:food": 1}
+    # the profile is built from the actions before the hidden one
+    assert seen["a"].used == {"course:food"}
+
+
+def test_evaluation_popularity_comes_from_the_training_part_only():
+    # "course:cable" is everyone's hidden last action: the baseline must not know it is popular
+    histories = {u: ["course:food", "course:cable"] for u in "abc"}
+
+    def profile(user, keys):
+        return Profile(used=set(keys))
+
+    result = evaluate(histories, profile, _items(), k=5)
+    assert result.baseline_hit_rate == 0.0
+
+
+def test_per_kind_evaluation_scores_each_user_on_the_list_of_the_hidden_kind():
+    items = [*_items(), Item("service:test", "service", "电线电缆检测", industries=frozenset({"38"}))]
+    histories = {"a": ["course:food", "service:test"], "b": ["service:test", "course:cable"],
+                 "c": ["course:food", "course:generic"]}
+
+    def profile(user, keys):
+        return Profile(industry="38", used=set(keys))
+
+    result = evaluate(histories, profile, items, k=1, per_kind=True)
+    assert set(result.by_kind) == {"service", "course"}
+    assert result.by_kind["service"].users == 1 and result.by_kind["service"].hit_rate == 1.0
+    # b's hidden cable course is found in the course list (the service does not crowd it out)
+    assert result.by_kind["course"].users == 2 and result.by_kind["course"].hit_rate == 0.5
+    assert result.users == 3 and result.hit_rate == 2 / 3
+    assert result.by_kind["service"].coverage == 1.0

@@ -158,3 +158,16 @@ def test_the_profile_before_a_moment_knows_nothing_that_happened_after_it(w):
     assert not any(k.startswith("failed") for k in before.signals)
     after = rec.profile_for(w["orgs"]["own"], before=MAY + dt.timedelta(days=2))
     assert f"course:{c.pk}" in after.used and "failed:电线电缆" in after.signals
+
+
+def test_histories_count_orders_as_services_once_in_time_order(w):
+    from qualitycity.training.models import Enrollment
+    from qualitycity.training.tests.factories import course
+
+    _order(w, "JY202605060001", service=w["service"], at=MAY)
+    _order(w, "JY202605070001", at=MAY + dt.timedelta(days=1))  # imported without a service: the lab's offer
+    c = course()
+    Enrollment.objects.create(course=c, user=w["users"][Role.ENTERPRISE_MEMBER], organization=w["orgs"]["own"],
+                              enrolled_at=MAY + dt.timedelta(days=2))
+    history = rec.all_histories()[w["orgs"]["own"].pk]
+    assert [k for _, k in history] == ["service:FW0001", f"course:{c.pk}"]
