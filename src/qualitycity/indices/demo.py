@@ -1,10 +1,15 @@
 """Demo data: a Wuhan quality-development index with 8 dimensions and 29 indicators.
 
-Every value here is SYNTHETIC (``Value.synthetic = True``), generated from a latent
-"district quality" plus a yearly trend and noise so that rankings look plausible and
-change a little from year to year. Three indicators are computed from the demo
-directory through the registered providers. Five years (2021–2025) are computed and
-published, so the public page shows the trend; 2025 also carries the Sobol' analysis.
+Every value here is SYNTHETIC (``Value.synthetic = True``): the demo city is invented. The
+"imported" series (origin 导入) are generated from a latent "district quality" plus a yearly
+trend and noise so that rankings look plausible and change a little from year to year.
+Indicators the platform computes (inspection pass rate, complaint on-time rate, district
+satisfaction, standards drafted, 名品 certificates and brand strength, directory counts) are
+taken from their providers for every year in which the demo modules hold data for at least
+half of the districts; other years keep the imported series, labelled as imported. Demo apps
+that load after this one (brands) have no data yet when it runs, so their indicators stay
+imported until an analyst presses "从平台模块计算". Five years (2021–2025) are computed and
+published through the portal's workflow; 2025 also carries the Sobol' analysis.
 """
 
 from __future__ import annotations
@@ -14,10 +19,9 @@ from django.db import transaction
 
 from qualitycity.core.models import User
 from qualitycity.core.services import audit
-
-from .models import Framework, Value
 from qualitycity.portal import services as portal
 
+from .models import Framework, Value
 from .services import compute, data, frameworks, publishing
 
 YEARS = range(2021, 2026)
@@ -33,13 +37,16 @@ DIMENSIONS = [
     ("brands", "品牌建设", None),
     ("government", "政务服务质量", None),
 ]
-# code, name, unit, direction, group, source, (base, spread, trend per year, low, high) or provider key
+# code, name, unit, direction, group, source, (base, spread, trend per year, low, high) or provider key,
+# and optionally a provider that replaces the imported series in the years its module has data
 INDICATORS = [
-    ("sampling_pass_rate", "监督抽查合格率", "%", "+", "product", "市市场监管局", (95.0, 1.6, 0.3, 80, 100)),
+    ("sampling_pass_rate", "检验批次合格率", "%", "+", "product", "平台检验订单；往年为市市场监管局监督抽查数据导入",
+     (95.0, 1.6, 0.3, 80, 100), "inspection.pass_rate"),
     ("quality_loss_rate", "制造业质量损失率", "%", "-", "product", "市统计局", (1.6, 0.35, -0.05, 0.2, 5)),
     ("mfg_competitiveness", "制造业质量竞争力指数", "分", "+", "product", "市市场监管局", (84.0, 2.0, 0.4, 60, 100)),
     ("customer_satisfaction", "顾客满意度指数", "分", "+", "service", "顾客满意度测评", (78.0, 2.5, 0.6, 50, 100)),
-    ("public_service_sat", "公共服务质量满意度", "分", "+", "service", "公共服务质量监测", (76.0, 2.8, 0.7, 50, 100)),
+    ("public_service_sat", "区政府服务群众满意度", "分", "+", "service", "已发布的满意度测评；往年为公共服务质量监测导入",
+     (76.0, 2.8, 0.7, 50, 100), "surveys.district_satisfaction"),
     ("complaints_per_10k", "万人消费投诉量", "件/万人", "-", "service", "12315 平台", (12.0, 3.0, -0.4, 1, 40)),
     ("acceptance_rate", "工程竣工验收一次合格率", "%", "+", "engineering", "市城建局", (97.5, 1.0, 0.2, 85, 100)),
     ("quality_awards", "优质工程奖项数", "项", "+", "engineering", "市城建局", (6.0, 2.5, 0.4, 0, 40)),
@@ -52,20 +59,25 @@ INDICATORS = [
     ("labour_productivity", "全员劳动生产率", "万元/人", "+", "economic", "市统计局", (25.0, 6.0, 1.0, 8, 60)),
     ("hightech_share", "高新技术产业增加值占比", "%", "+", "economic", "市科技局", (30.0, 8.0, 0.8, 5, 70)),
     ("large_medium_share", "大中型企业占比", "%", "+", "economic", "平台企业名录", "core.large_medium_share"),
-    ("standards_led", "主导制修订标准数", "项", "+", "std_metrology", "市市场监管局", (15.0, 7.0, 1.2, 0, 80)),
+    ("standards_led", "本区企业参与起草的标准数", "项", "+", "std_metrology", "标准库起草单位；往年为市市场监管局导入",
+     (15.0, 7.0, 1.2, 0, 80), "standards.drafted"),
     ("metrology_standards", "社会公用计量标准数", "项", "+", "std_metrology", "市计量院", (20.0, 6.0, 0.6, 0, 80)),
     ("accredited_labs", "CNAS 认可检验检测机构数", "家", "+", "testing_cert", "平台服务机构名录",
      "core.accredited_labs"),
     ("qms_certificates", "质量管理体系认证证书数", "张", "+", "testing_cert", "认证认可信息平台",
      (800.0, 300.0, 40.0, 50, 5000)),
-    ("famous_brands", "武汉名品数", "个", "+", "brands", "武汉名品评价", (12.0, 5.0, 1.0, 0, 80)),
+    ("famous_brands", "武汉名品数", "个", "+", "brands", "武汉名品证书；往年为导入", (12.0, 5.0, 1.0, 0, 80),
+     "brands.certified_products"),
+    ("brand_strength", "名品企业品牌强度", "分", "+", "brands", "名品模块品牌强度评分；往年为导入",
+     (70.0, 8.0, 0.8, 0, 100), "brands.strength"),
     ("trademarks_per_10k", "每万户市场主体有效商标量", "件", "+", "brands", "市场主体登记", (1500.0, 350.0, 60.0, 200, 6000)),
     ("quality_award_firms", "获政府质量奖企业数", "家", "+", "brands", "市质量强市办", (3.0, 1.6, 0.2, 0, 20)),
     ("instant_rate", "“马上办”事项比例", "%", "+", "government", "市政务服务局", (85.0, 4.0, 1.5, 50, 100)),
     ("online_rate", "“网上办”事项比例", "%", "+", "government", "市政务服务局", (90.0, 3.0, 1.2, 50, 100)),
     ("once_rate", "“一次办”事项比例", "%", "+", "government", "市政务服务局", (92.0, 2.5, 0.9, 50, 100)),
     ("startup_days", "企业开办时间", "工作日", "-", "government", "市政务服务局", (2.5, 0.6, -0.2, 0.5, 10)),
-    ("complaint_on_time", "投诉举报按时办结率", "%", "+", "government", "12345 热线", (95.0, 2.0, 0.5, 60, 100)),
+    ("complaint_on_time", "诉求按期办结率", "%", "+", "government", "平台诉求办理；往年为 12345 热线导入",
+     (95.0, 2.0, 0.5, 60, 100), "complaints.on_time_rate"),
 ]
 # AHP priorities of the eight dimensions that the demo experts roughly agree on.
 DIMENSION_PRIORITY = [0.17, 0.13, 0.10, 0.12, 0.15, 0.13, 0.08, 0.12]
@@ -110,10 +122,11 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
             for sorder, (scode, sname) in enumerate(subs or []):
                 groups[scode] = frameworks.add_group(by=by, framework=fw, code=scode, name=sname,
                                                      parent=groups[code], order=sorder)
-        for order, (code, name, unit, direction, group, source, spec) in enumerate(INDICATORS):
+        for order, (code, name, unit, direction, group, source, spec, *computed) in enumerate(INDICATORS):
             frameworks.save_indicator(by=by, framework=fw, data={
                 "group": groups[group], "code": code, "name": name, "unit": unit, "direction": direction,
-                "source": source, "provider": spec if isinstance(spec, str) else "", "order": order})
+                "source": source, "provider": spec if isinstance(spec, str) else (computed or [""])[0],
+                "order": order})
         # One questionnaire per node with two or more children, answered by up to three people.
         experts = list(User.objects.filter(username__in=DEMO_EXPERTS))
         nodes = [None] + [g for g in groups.values()]
@@ -130,7 +143,7 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
         latent = rng.normal(0, 1, len(areas))
         cells = []
         inds = {i.code: i for i in fw.indicators.all()}
-        for code, _name, _unit, direction, _group, _src, spec in INDICATORS:
+        for code, _name, _unit, direction, _group, _src, spec, *_computed in INDICATORS:
             if isinstance(spec, str):
                 continue
             own = 0.7 * latent + 0.5 * rng.normal(0, 1, len(areas))
@@ -141,10 +154,11 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
                     if year == 2021 and code == "water_quality" and a == len(areas) - 1:
                         continue  # one genuinely missing cell: imputed and reported
                     cells.append(Value(indicator=ind, area=area, year=year, value=round(float(series[a, y]), 2),
-                                       origin=Value.Origin.DEMO, synthetic=True))
+                                       origin=Value.Origin.IMPORT, synthetic=True))
         Value.objects.bulk_create(cells, batch_size=2000)
+        kept = {}
         for year in YEARS:
-            data.fill_from_platform(by=by, framework=fw, year=year)
+            kept[year] = data.fill_from_platform(by=by, framework=fw, year=year, min_coverage=0.5)[1]
         Value.objects.filter(indicator__framework=fw).update(synthetic=True)
     results = []
     for year in YEARS:
@@ -159,6 +173,8 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
         release = publishing.request_publication(by=by, result=result)
         portal.approve(by=desk, publication=release.publication)
         portal.publish(by=desk, publication=release.publication)
+    computed = {y: len(fw.indicators.exclude(provider="")) - len(k) for y, k in kept.items()}
+    stdout.write("质量指数演示：各年由平台模块计算的指标数 " + "、".join(f"{y} 年 {n} 项" for y, n in computed.items()))
     stdout.write(f"质量指数演示：{len(INDICATORS)} 项指标 × {len(areas)} 个区 × {len(YEARS)} 年（合成数据），"
                  f"已发布 {YEARS[0]}–{PUBLISHED_YEAR} 年指数（{PUBLISHED_YEAR} 年：{results[-1].number}）")
 

@@ -184,6 +184,10 @@ def run(framework: Framework, year: int, *, replications: int = DEFAULT_REPLICAT
     except ci.CompositeInputError as err:
         raise DomainError(_("无法计算 %(y)s 年指数：%(e)s") % {"y": year, "e": err}) from None
     dims = [g for g in framework.groups.filter(parent=None)]
+    origins: dict[int, list[str]] = {}  # how each indicator's values of the year got here (imported, computed…)
+    for ind_id, origin in (Value.objects.filter(indicator__framework=framework, year=year)
+                           .values_list("indicator_id", "origin").distinct().order_by("origin")):
+        origins.setdefault(ind_id, []).append(origin)
     payload = {
         "year": year,
         "units": res.units,
@@ -193,7 +197,8 @@ def run(framework: Framework, year: int, *, replications: int = DEFAULT_REPLICAT
         "dimensions": [{"code": g.code, "name": g.name} for g in dims],
         "groups": {k: [round(float(x), 3) for x in v] for k, v in res.group_scores.items()},
         "indicators": [{"code": i.code, "name": i.name, "unit": i.unit, "direction": i.direction,
-                        "group": i.group.code, "provider": i.provider, "source": i.source} for i in inds],
+                        "group": i.group.code, "provider": i.provider, "source": i.source,
+                        "origins": origins.get(i.pk, [])} for i in inds],
         "weights": {p: {c: round(w, 4) for c, w in ch.items()} for p, ch in res.weights.items()},
         "effective_weights": {k: round(v, 4) for k, v in (res.effective_weights or {}).items()},
         "options": {"normalization": framework.normalization, "weighting": framework.weighting,

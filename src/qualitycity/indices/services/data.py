@@ -43,7 +43,8 @@ def parse_cell(text: str) -> float | None:
     return value
 
 
-def _write(by, framework, year, cells: dict[tuple[int, int], float | None], origin: str, synthetic=False) -> int:
+def _write(by, framework, year, cells: dict[tuple[int, int], float | None], origin: str, synthetic=False,
+           extra: dict | None = None) -> int:
     existing = {(v.indicator_id, v.area_id): v for v in
                 Value.objects.filter(indicator__framework=framework, year=year)}
     written = 0
@@ -64,7 +65,7 @@ def _write(by, framework, year, cells: dict[tuple[int, int], float | None], orig
             continue
         written += 1
     audit.record(by=by, action=f"indices.values.{origin}", obj=framework,
-                 changes={"year": year, "cells": written})
+                 changes={"year": year, "cells": written, **(extra or {})})
     return written
 
 
@@ -153,18 +154,31 @@ def save_manual(*, by: audit.Actor, framework: Framework, year: int, entries: di
         return _write(by, framework, year, cells, Value.Origin.MANUAL)
 
 
-def fill_from_platform(*, by: audit.Actor, framework: Framework, year: int) -> int:
-    """Compute every indicator that names a registered provider, for every district."""
+def fill_from_platform(*, by: audit.Actor, framework: Framework, year: int, min_coverage: float = 1e-9
+                       ) -> tuple[int, list[str]]:
+    """Compute every indicator that names a registered provider, for every district.
+
+    A provider that has data for fewer than ``min_coverage`` of the districts that year
+    (by default: for none) leaves the indicator's existing values alone, so a module that
+    holds no data for an early year does not wipe out that year's imported figures; the
+    codes left alone are returned and audited. Within a computed column a district without
+    data becomes a missing cell (imputed and reported), never a zero."""
     _check_year(year)
+    areas = units()
     cells: dict[tuple[int, int], float | None] = {}
+    kept: list[str] = []
     for ind in framework.indicators.exclude(provider=""):
         provider = sources.get(ind.provider)
         if provider is None:
             raise DomainError(_("指标“%(i)s”的计算口径“%(p)s”未登记") % {"i": ind.name, "p": ind.provider})
-        for area in units():
-            cells[(ind.pk, area.pk)] = provider.func(area, year)
+        column = {area.pk: provider.func(area, year) for area in areas}
+        if not areas or sum(v is not None for v in column.values()) / len(areas) < min_coverage:
+            kept.append(ind.code)
+            continue
+        cells.update({(ind.pk, area_id): v for area_id, v in column.items()})
     with transaction.atomic():
-        return _write(by, framework, year, cells, Value.Origin.COMPUTED)
+        written = _write(by, framework, year, cells, Value.Origin.COMPUTED, extra={"kept": kept})
+    return written, kept
 
 
 def matrix(framework: Framework, year: int) -> tuple[list[Area], list[Indicator], list[list[float | None]]]:

@@ -49,3 +49,15 @@ def test_the_demo_builds_five_years_and_publishes_2025():
     assert latest.payload["uncertainty"]["replications"] == 1000 and "ST" in latest.payload["sensitivity"]
     assert latest.payload["imputed"] == [] and Result.objects.get(year=2021).payload["imputed"]  # one gap in 2021
     assert latest.number in out.getvalue()
+    # Published through the portal's workflow: one public release per year, each a portal publication.
+    from qualitycity.portal.models import Publication, PublicationStatus
+
+    assert Publication.objects.filter(kind="quality_index", status=PublicationStatus.PUBLISHED).count() == 5
+    assert latest.releases.get().status == "public"
+    # Platform indicators come from their providers where the modules have data (the directory here);
+    # the others keep their imported series, labelled as imported.
+    assert Value.objects.filter(indicator__code="accredited_labs", origin="computed").count() == 5 * len(districts)
+    pass_rate = fw.indicators.get(code="sampling_pass_rate")
+    assert pass_rate.provider == "inspection.pass_rate"
+    assert set(Value.objects.filter(indicator=pass_rate).values_list("origin", flat=True)) == {"import"}
+    assert {"import", "computed"} <= {o for i in latest.payload["indicators"] for o in i["origins"]}

@@ -225,3 +225,40 @@ def test_every_registered_provider_explains_itself():
     assert all(len(p.description) > 20 for p in sources.providers())
     with pytest.raises(ValueError):
         sources.register("core.enterprises", label="x", description="y")(lambda a, y: 0)
+
+
+def test_a_module_without_data_that_year_leaves_the_imported_values_alone():
+    fw, areas, inds = factories.framework()
+    inds["pass_rate"].provider = "inspection.pass_rate"  # no inspection orders at all in this test
+    inds["pass_rate"].save()
+    before = dict(Value.objects.filter(indicator=inds["pass_rate"]).values_list("area__name", "value"))
+    written, kept = data_service.fill_from_platform(by=BY, framework=fw, year=2025)
+    assert kept == ["pass_rate"] and written == 0
+    assert dict(Value.objects.filter(indicator=inds["pass_rate"]).values_list("area__name", "value")) == before
+    assert AuditEvent.objects.filter(action="indices.values.computed").last().changes["kept"] == ["pass_rate"]
+
+
+def test_locf_fills_a_gap_with_the_districts_value_of_the_year_before():
+    fw, areas, inds = factories.framework()
+    frameworks.update_options(by=BY, framework=fw, data={"imputation": "locf"})
+    hongshan = next(a for a in areas if a.name == "洪山区")
+    for v in Value.objects.filter(year=2025):
+        Value.objects.create(indicator=v.indicator, area=v.area, year=2024, value=v.value + 1, origin="manual")
+    Value.objects.filter(year=2025, area=hongshan, indicator=inds["labs"]).delete()
+    p = compute.run(fw, 2025, replications=20, sobol_base=0)
+    assert p["imputed"] == [{"unit": "洪山区", "indicator": "labs", "value": 10.0, "method": "locf"}]  # 9 + 1 in 2024
+    Value.objects.filter(year=2024, area=hongshan, indicator=inds["labs"]).delete()
+    with pytest.raises(DomainError, match="洪山区.*labs.*no earlier observation"):
+        compute.run(fw, 2025, replications=0, sobol_base=0)
+
+
+def test_group_mean_uses_the_frameworks_district_groups():
+    fw, areas, inds = factories.framework()
+    frameworks.update_options(by=BY, framework=fw, data={"imputation": "group_mean"})
+    # 洪山区 and 武昌区 form one group; the rest (江岸, 江汉, 硚口) another.
+    fw.district_groups = {"420111": "东", "420106": "东"}
+    fw.save()
+    Value.objects.filter(year=2025, area__name="洪山区", indicator=inds["labs"]).delete()
+    p = compute.run(fw, 2025, replications=20, sobol_base=0)
+    assert p["imputed"] == [{"unit": "洪山区", "indicator": "labs", "value": 1.0, "method": "group_mean"}]  # 武昌区's 1
+    assert p["district_groups"]["江岸区"] == compute.CENTRAL_LABEL

@@ -106,8 +106,10 @@ def template_xlsx(request, pk: int, year: int):
 def fill_platform(request, pk: int, year: int):
     fw = get_object_or_404(Framework, pk=pk)
     try:
-        n = data_service.fill_from_platform(by=Actor.from_request(request), framework=fw, year=_year(year))
+        n, kept = data_service.fill_from_platform(by=Actor.from_request(request), framework=fw, year=_year(year))
         messages.success(request, _("已从平台计算 %(n)s 个单元格") % {"n": n})
+        if kept:
+            messages.info(request, _("以下指标的平台模块当年没有数据，保留原有数值：%(c)s") % {"c": "、".join(kept)})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("indices:data", pk=fw.pk, year=year)
