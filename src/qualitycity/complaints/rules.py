@@ -41,4 +41,5 @@ define(
     {**STAFF, R.DEPARTMENT_OFFICER: ALL, R.DISTRICT_OFFICER: ALL},
     "supervision bulletins (aggregates)",
 )
+define("complaints.bulletins.publish", STAFF, "hand a bulletin (aggregates) to the public portal for approval")
 define("complaints.open311", {ANONYMOUS: ALL, **everyone()}, "Open311 GeoReport v2 (writes need an api_key)")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import portal_actions
 from .views import intake, reports, staff
 
 app_name = "complaints"
@@ -16,5 +17,6 @@ urlpatterns = [
     path("d/<str:number>/<slug:action>/", staff.act, name="act"),
     path("supervision/sweep/", staff.sweep, name="sweep"),
     path("bulletins/", reports.bulletins, name="bulletins"),
+    path("bulletins/portal/", portal_actions.prepare_for_portal, name="bulletin_to_portal"),
     path("holidays/", reports.holidays, name="holidays"),
 ]

@@ -2,7 +2,7 @@
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+from ninja.throttling import SimpleRateThrottle
 
 from qualitycity.core.permissions import api_requires
 
@@ -10,7 +10,33 @@ from . import selectors
 
 API_PREFIX = "/open"
 MAX_PAGE_SIZE = 500
-router = Router(tags=["open data"], throttle=[AnonRateThrottle("120/m"), AuthRateThrottle("600/m")])
+
+
+class VisitorThrottle(SimpleRateThrottle):
+    """Anonymous callers, one bucket per client address. The platform's API auth hands an
+    anonymous caller the auth value "anonymous" (not None), so ninja's AnonRateThrottle
+    skips them and AuthRateThrottle would put every visitor in one shared bucket."""
+
+    scope = "open-visitor"
+
+    def get_cache_key(self, request):
+        if request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class MemberThrottle(SimpleRateThrottle):
+    """Signed-in callers (session or token), one bucket per user."""
+
+    scope = "open-member"
+
+    def get_cache_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+router = Router(tags=["open data"], throttle=[VisitorThrottle("120/m"), MemberThrottle("600/m")])
 
 
 class DatasetSummary(Schema):

@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
     # Public services on the home page and the portal: (url name, label, permission rule).
     public_links: list[tuple[str, str, str]] = [
         ("portal:home", gettext_noop("公众门户：报告公示与开放数据"), "portal.public"),
+        ("portal:surveys", gettext_noop("参与满意度调查"), "portal.public"),
     ]
 
     def ready(self):

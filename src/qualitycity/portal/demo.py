@@ -1,70 +1,63 @@
-"""Demo publications: supervision sampling results (with a corrected second version) and
-the 武汉名品 registry summary. Other modules publish theirs through the same services."""
+"""Demo publications, each prepared by its owning module's builder and then approved and
+published through the same services as in production: the supervision sampling results of
+the last complete quarter (from the inspection module's issued reports, with a corrected
+second version after an accepted correction request), the 名品 registry summary and the
+quarter's complaint bulletin."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 
-from qualitycity.core.models import Organization, OrgKind
+from django.utils import timezone
+
 from qualitycity.core.services.audit import Actor
 
 from . import services
 from .models import PublicationKind
 
-SAMPLING_DICTIONARY = [
-    {"field": "enterprise", "type": "string", "description": "被抽查企业名称"},
-    {"field": "district", "type": "string", "description": "企业所在区"},
-    {"field": "product", "type": "string", "description": "抽查产品"},
-    {"field": "batch_date", "type": "date", "description": "生产日期或批号日期"},
-    {"field": "result", "type": "string", "description": "合格 / 不合格"},
-    {"field": "failed_items", "type": "string", "description": "不合格项目（合格为空）"},
-]
-PRODUCTS = [("电线电缆", "导体电阻"), ("电动自行车", "制动性能"), ("儿童服装", "纤维含量"), ("食用植物油", "酸价"),
-            ("家用电器", "输入功率"), ("塑料管材", "静液压强度")]
+
+def _publish(by, publication):
+    services.approve(by=by, publication=publication)
+    return services.publish(by=by, publication=publication)
 
 
-def _publish(by, **kwargs):
-    pub = services.prepare_publication(by=by, **kwargs)
-    services.approve(by=by, publication=pub)
-    return services.publish(by=by, publication=pub)
-
-
-def _sampling_rows(rng: random.Random) -> list[dict]:
-    firms = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE, industry__parent__code="C")
-                 .select_related("area").order_by("id")[:400])
-    rows = []
-    for firm in rng.sample(firms, min(60, len(firms))):
-        product, item = rng.choice(PRODUCTS)
-        failed = rng.random() < 0.08
-        rows.append({"enterprise": firm.name, "district": firm.area.name, "product": product,
-                     "batch_date": f"2026-0{rng.randint(7, 9)}-{rng.randint(10, 28)}",
-                     "result": "不合格" if failed else "合格", "failed_items": item if failed else ""})
-    return rows
+def _last_quarters(today: dt.date, n: int = 4):
+    year, q = today.year, (today.month - 1) // 3 + 1
+    for _ in range(n):
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+        yield year, q
 
 
 def load_demo(*, seed: int, scale: int, stdout) -> None:
-    rng = random.Random(seed + 29)
     by = Actor.system("demo")
-    rows = _sampling_rows(rng)
-    common = {"series": "sampling-2026q3", "kind": PublicationKind.SAMPLING_RESULTS, "year": 2026, "period": "2026Q3",
-              "source_module": "inspection", "dictionary": SAMPLING_DICTIONARY,
-              "title": "2026年第三季度产品质量监督抽查结果"}
-    by_product: dict[str, list[int]] = {}
-    for row in rows:
-        by_product.setdefault(row["product"], []).append(row["result"] == "合格")
-    chart = {"title": "各类产品抽查合格率（%）", "type": "bar", "labels": list(by_product),
-             "values": [round(100 * sum(v) / len(v), 1) for v in by_product.values()]}
-    _publish(by, rows=rows, charts=[chart], summary=f"共抽查 {len(rows)} 批次产品。", **common)
-    # A wrong entry was reported and corrected: version 2 supersedes version 1, which stays visible.
-    failed = next((r for r in rows if r["result"] == "不合格"), rows[0])
-    corrected = [dict(r) for r in rows]
-    corrected[rows.index(failed)].update(result="合格", failed_items="")
-    _publish(by, rows=corrected, charts=[chart], summary=f"共抽查 {len(rows)} 批次产品。",
-             correction_note=f"经复核，{failed['enterprise']}的{failed['product']}检验结论更正为合格。", **common)
+    sampling = _sampling(by)
     _brand_summary(by)
     _complaint_bulletin(by)
-    stdout.write("公众门户：已发布监督抽查结果（含更正版）与名品公示")
+    stdout.write(f"公众门户：已发布{sampling or '（无检验数据，未发布）'}、名品公示与诉求督办通报")
+
+
+def _sampling(by) -> str:
+    from qualitycity.inspection.portal_sources import FAILED, PASSED, sampling_publication
+
+    for year, q in _last_quarters(timezone.localdate()):
+        args = sampling_publication(year, q)
+        if args:
+            break
+    else:
+        return ""
+    first = _publish(by, services.prepare_publication(by=by, **args))
+    # Someone reports a wrong entry; the city office accepts it and prepares a corrected
+    # version: version 2 supersedes version 1, which stays visible.
+    rows = first.dataset.rows
+    n, row = next(((i, r) for i, r in enumerate(rows, 1) if r["result"] == FAILED), (1, rows[0]))
+    request = services.request_correction(by=by, publication=first, entry=f"{row['enterprise']} {row['product']}",
+                                          reason="该批次经复检合格，原检验报告已更正。")
+    services.resolve_correction(by=by, correction=request, accepted=True, reply="经核实，予以更正。")
+    second = services.prepare_corrected_version(
+        by=by, correction=request, row=n, changes={"result": PASSED, "failed_items": ""},
+        note=f"经复核，{row['enterprise']}的{row['product']}检验结论更正为合格。")
+    _publish(by, second)
+    return args["title"]
 
 
 def _brand_summary(by) -> None:
@@ -74,18 +67,24 @@ def _brand_summary(by) -> None:
     if not counts:
         return
     rows = [{"district": k, "valid_certificates": v} for k, v in sorted(counts.items())]
-    _publish(by, series="brand-registry-2026", kind=PublicationKind.BRAND_REGISTRY, year=2026,
-             title="2026年武汉名品获证情况公示", source_module="brands", rows=rows,
-             dictionary=[{"field": "district", "type": "string", "description": "区"},
-                         {"field": "valid_certificates", "type": "integer", "description": "有效名品证书数"}],
-             charts=[{"title": "各区有效名品证书数", "type": "bar", "labels": list(counts), "values": list(counts.values())}])
+    year = timezone.localdate().year
+    _publish(by, services.prepare_publication(
+        by=by, series=f"brand-registry-{year}", kind=PublicationKind.BRAND_REGISTRY, year=year,
+        title=f"{year}年武汉名品获证情况公示", source_module="brands", rows=rows,
+        summary=f"全市有效武汉名品证书 {sum(counts.values())} 张。",
+        dictionary=[{"field": "district", "type": "string", "description": "区"},
+                    {"field": "valid_certificates", "type": "integer", "description": "有效名品证书数"}],
+        charts=[{"title": "各区有效名品证书数", "type": "bar", "labels": [r["district"] for r in rows],
+                 "values": [r["valid_certificates"] for r in rows]}]))
 
 
 def _complaint_bulletin(by) -> None:
+    from qualitycity.complaints.portal_actions import prepare_bulletin
     from qualitycity.complaints.selectors import period_of
+    from qualitycity.core.errors import DomainError
 
-    from .sources import complaint_bulletin_publication
-
-    args = complaint_bulletin_publication(period_of(dt.date(2026, 7, 1), 3))
-    if args:
-        _publish(by, **args)
+    year, q = next(_last_quarters(timezone.localdate()))
+    try:
+        _publish(by, prepare_bulletin(by=by, period=period_of(dt.date(year, 3 * q - 2, 1), 3)))
+    except DomainError:
+        return  # no complaints loaded

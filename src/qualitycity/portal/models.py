@@ -102,6 +102,8 @@ class CorrectionRequest(models.Model):
     contact = models.CharField(_("联系方式"), max_length=64, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     reply = models.CharField(_("答复"), max_length=300, blank=True)
+    # the corrected version prepared for an accepted request
+    corrected_by = models.ForeignKey(Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -128,3 +128,61 @@ def resolve_correction(*, by: audit.Actor, correction: CorrectionRequest, accept
         item.save(update_fields=["status", "reply"])
         audit.record(by=by, action="portal.correction.resolve", obj=item, changes={"status": ["open", item.status]})
     return item
+
+
+def _redrawn(publication: Publication, rows: list[dict]) -> tuple[list, str]:
+    """Charts and summary drawn from the rows are redrawn by the owning module
+    (``<module>.portal_sources.charts_for / summary_for``), so a corrected version never shows
+    the old figures; a module without them keeps its charts and summary."""
+    try:
+        sources = importlib.import_module(f"qualitycity.{publication.source_module}.portal_sources")
+    except ModuleNotFoundError:
+        return publication.charts, publication.summary
+    charts, summary = getattr(sources, "charts_for", None), getattr(sources, "summary_for", None)
+    return (charts(rows) if charts else publication.charts), (summary(rows) if summary else publication.summary)
+
+
+def prepare_corrected_version(*, by: audit.Actor, correction: CorrectionRequest, row: int, changes: dict[str, str],
+                              note: str) -> Publication:
+    """After a correction request is accepted: the next version of the series with one entry
+    changed (``row`` counts from 1 in the latest published version; ``changes`` maps fields to
+    their corrected values) and the correction note. Publishing it supersedes the current
+    version, which stays visible."""
+    note = (note or "").strip()
+    changes = {k: (v or "").strip() for k, v in changes.items() if k}
+    if not note:
+        raise DomainError("请填写更正说明", field="note")
+    if not changes:
+        raise DomainError("请选择要更正的字段", field="field")
+    with transaction.atomic():
+        item = CorrectionRequest.objects.select_for_update().select_related("publication").get(pk=correction.pk)
+        if item.status != CorrectionRequest.Status.ACCEPTED:
+            raise DomainError("只有已受理（同意更正）的申请才能准备更正版本")
+        if item.corrected_by_id:
+            raise DomainError(f"已为该申请准备了更正版本 v{item.corrected_by.version}")
+        current = (Publication.objects.filter(series=item.publication.series, status=PublicationStatus.PUBLISHED)
+                   .select_related("dataset").first())
+        if current is None or not hasattr(current, "dataset"):
+            raise DomainError("该报告没有可更正的数据")
+        rows = [dict(r) for r in current.dataset.rows]
+        fields = {f["field"] for f in current.dataset.dictionary}
+        if not 1 <= row <= len(rows):
+            raise DomainError(f"行号应在 1–{len(rows)} 之间", field="row")
+        unknown = sorted(set(changes) - fields)
+        if unknown:
+            raise DomainError(f"数据字典中没有字段“{'、'.join(u[:40] for u in unknown)}”", field="field")
+        before = {k: rows[row - 1].get(k) for k in changes}
+        rows[row - 1].update(changes)
+        charts, summary = _redrawn(current, rows)
+        publication = prepare_publication(
+            by=by, series=current.series, kind=current.kind, title=current.title, year=current.year,
+            source_module=current.source_module, period=current.period, summary=summary,
+            charts=charts, rows=rows, dictionary=current.dataset.dictionary,
+            correction_note=note,
+        )
+        item.corrected_by = publication
+        item.save(update_fields=["corrected_by"])
+        audit.record(by=by, action="portal.correction.version", obj=item,
+                     changes={**{f"row {row} {k}": [before[k], v] for k, v in changes.items()},
+                              "version": [None, publication.version]})
+    return publication

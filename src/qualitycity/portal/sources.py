@@ -30,6 +30,8 @@ class ModuleReport:
     url: str
     pdf_url: str
     published_on: dt.date | None
+    number: str = ""
+    source_module: str = ""
 
 
 def _model(label: str):
@@ -52,7 +54,8 @@ def _surveys() -> list[ModuleReport]:
         return []
     return [
         ModuleReport(p.title, PublicationKind.SATISFACTION, str(PublicationKind.SATISFACTION.label), p.year,
-                     _url("surveys:public_detail", p.number), "", p.published_at.date() if p.published_at else None)
+                     _url("surveys:public_detail", p.number), "", p.published_at.date() if p.published_at else None,
+                     p.number, "surveys")
         for p in Project.objects.filter(published=True).order_by("-year", "number")
     ]
 
@@ -64,19 +67,35 @@ def _indices() -> list[ModuleReport]:
     return [
         ModuleReport(f"{r.framework} {r.year}", PublicationKind.QUALITY_INDEX, str(PublicationKind.QUALITY_INDEX.label),
                      r.year, _url("indices:public", r.number), _url("indices:public_pdf", r.number),
-                     r.published_at.date() if r.published_at else None)
+                     r.published_at.date() if r.published_at else None, r.number, "indices")
         for r in Result.objects.filter(published=True).select_related("framework").order_by("-year")
     ]
 
 
+def _in_portal(report: ModuleReport, series: list[tuple[str, str, str]]) -> bool:
+    """A module that publishes through the portal workflow names its series after the report's
+    number (e.g. ``satisfaction-sv202506300001``) or keeps its title; either way the portal's
+    own versioned publication is shown and the module's listing is skipped, so nothing is
+    listed twice."""
+    number = report.number.lower()
+    return any(module == report.source_module and ((number and number in name) or title == report.title)
+               for name, module, title in series)
+
+
 def module_reports() -> list[ModuleReport]:
+    from .models import Publication
+
     reports = []
     for adapter in (_surveys, _indices):
         try:
             reports.extend(adapter())
         except Exception:  # a module mid-migration must not take the portal down
             continue
-    return [r for r in reports if r.url]
+    # only once the portal's version is public, so a report never vanishes while its draft waits
+    series = list(Publication.objects.filter(source_module__in={r.source_module for r in reports},
+                                             status__in=["published", "superseded"])
+                  .values_list("series", "source_module", "title").distinct())
+    return [r for r in reports if r.url and not _in_portal(r, series)]
 
 
 BULLETIN_DICTIONARY = [
@@ -89,6 +108,14 @@ BULLETIN_DICTIONARY = [
     {"field": "score", "type": "number", "description": "通报综合得分（0–100）"},
     {"field": "rank", "type": "integer", "description": "排名"},
 ]
+
+
+def _bulletin_series(period) -> str:
+    """A quarter and its first month start on the same day, so the series says which it is."""
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month
+    if months == 3:
+        return f"complaint-bulletin-{period.start.year}q{(period.start.month - 1) // 3 + 1}"
+    return f"complaint-bulletin-{period.start:%Y%m}"
 
 
 def complaint_bulletin_publication(period) -> dict | None:
@@ -106,7 +133,7 @@ def complaint_bulletin_publication(period) -> dict | None:
         return None
     top = rows[:15]
     return {
-        "series": f"complaint-bulletin-{period.start:%Y%m}", "kind": PublicationKind.COMPLAINT_BULLETIN,
+        "series": _bulletin_series(period), "kind": PublicationKind.COMPLAINT_BULLETIN,
         "title": f"{period.label}诉求办理督办通报", "year": period.start.year, "period": period.label,
         "source_module": "complaints", "rows": rows, "dictionary": BULLETIN_DICTIONARY,
         "summary": f"本期共受理诉求 {data['total']} 件（上期 {data['total_prev']} 件）。",

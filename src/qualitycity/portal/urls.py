@@ -14,4 +14,7 @@ urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("desk/<int:pk>/", views.desk_action, name="desk_action"),
     path("desk/corrections/<int:pk>/", views.correction_action, name="correction_action"),
+    path("desk/corrections/<int:pk>/version/", views.correction_version, name="correction_version"),
+    path("desk/sampling/", views.prepare_sampling, name="prepare_sampling"),
+    path("surveys/", views.surveys, name="surveys"),
 ]

@@ -9,10 +9,10 @@ import json
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qualitycity.brands.selectors import certificates_per_district
 from qualitycity.core.errors import DomainError
 from qualitycity.core.permissions import requires
 from qualitycity.core.services.attachments import read_attachment
@@ -24,15 +24,22 @@ from .models import CorrectionRequest, Dataset, Publication, PublicationStatus
 
 @requires("portal.public")
 def home(request):
-    districts = certificates_per_district()
+    """Every figure here comes from a published publication, never from live tables."""
+    registry = selectors.published_brand_registry()
     return render(request, "portal/home.html", {
         "latest": selectors.latest_everything(limit=8),
         "pass_rate": selectors.sampling_pass_rate(),
         "published_count": selectors.public_publications().filter(status=PublicationStatus.PUBLISHED).count(),
-        "certified": sum(districts.values()),
-        "district_data": [{"name": k, "value": v, "kind": "district"} for k, v in districts.items()],
+        "certified": registry[0] if registry else None,
+        "district_data": registry[1] if registry else [],
+        "headlines": selectors.headlines(),
         "quick_links": selectors.quick_links(request.user),
     })
+
+
+@requires("portal.public")
+def surveys(request):
+    return render(request, "portal/surveys.html", {"projects": selectors.open_surveys()})
 
 
 @requires("portal.public")
@@ -44,8 +51,7 @@ def reports(request):
 def report(request, series: str, version: int):
     pub = get_object_or_404(selectors.public_publications(), series=series, version=version)
     newer = Publication.objects.filter(series=series, status=PublicationStatus.PUBLISHED, version__gt=version).first()
-    rows = pub.dataset.rows[:200] if hasattr(pub, "dataset") else []
-    columns = [f["field"] for f in pub.dataset.dictionary] if hasattr(pub, "dataset") else []
+    rows, columns = _table(pub, 200)
     return render(request, "portal/report.html", {
         "pub": pub, "newer": newer, "rows": rows, "columns": columns,
         "versions": Publication.objects.filter(series=series, status__in=selectors.PUBLIC_STATES).order_by("-version"),
@@ -63,8 +69,7 @@ def report_pdf(request, series: str, version: int):
         from django.template.loader import render_to_string
         from weasyprint import HTML
 
-        rows = pub.dataset.rows[:500] if hasattr(pub, "dataset") else []
-        columns = [f["field"] for f in pub.dataset.dictionary] if hasattr(pub, "dataset") else []
+        rows, columns = _table(pub, 500)
         charts = [{**c, "bars": _bars(c)} for c in pub.charts]
         html = render_to_string("portal/report_pdf.html", {"pub": pub, "rows": rows, "columns": columns,
                                                            "charts": charts}, request=request)
@@ -72,6 +77,16 @@ def report_pdf(request, series: str, version: int):
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{series}-v{version}.pdf"'
     return response
+
+
+def _table(pub: Publication, limit: int) -> tuple[list[list[tuple[str, object]]], list[str]]:
+    """Rows as lists in dictionary order, headed by the dictionary's descriptions (what a
+    reader understands), not the field keys (what a program reads)."""
+    if not hasattr(pub, "dataset"):
+        return [], []
+    fields = [f["field"] for f in pub.dataset.dictionary]
+    headers = [f.get("description") or f["field"] for f in pub.dataset.dictionary]
+    return [[(h, row.get(k, "")) for k, h in zip(fields, headers, strict=True)] for row in pub.dataset.rows[:limit]], headers
 
 
 def _bars(chart: dict) -> list[tuple[str, float, float]]:
@@ -123,10 +138,59 @@ def dataset_download(request, slug: str, fmt: str):
 
 @requires("portal.publish")
 def desk(request):
+    accepted = (CorrectionRequest.objects.filter(status=CorrectionRequest.Status.ACCEPTED, corrected_by=None)
+                .select_related("publication"))
     return render(request, "portal/desk.html", {
         "pending": Publication.objects.filter(status__in=[PublicationStatus.DRAFT, PublicationStatus.APPROVED]),
         "corrections": CorrectionRequest.objects.filter(status=CorrectionRequest.Status.OPEN).select_related("publication"),
+        "to_correct": [(c, _current_rows(c.publication)) for c in accepted],
+        "years": range(timezone.localdate().year, timezone.localdate().year - 3, -1),
     })
+
+
+def _current_rows(publication: Publication) -> tuple[list[tuple[int, str]], list[dict]]:
+    """(row number, first value) choices and the dictionary of the version now published."""
+    current = Publication.objects.filter(series=publication.series, status=PublicationStatus.PUBLISHED).first()
+    if current is None or not hasattr(current, "dataset"):
+        return [], []
+    rows = [(i, " · ".join(str(v) for v in list(r.values())[:3])) for i, r in enumerate(current.dataset.rows, 1)]
+    return rows, current.dataset.dictionary
+
+
+@require_POST
+@requires("portal.publish")
+def prepare_sampling(request):
+    """Ask the inspection module for a quarter's sampling results (its own builder)."""
+    from qualitycity.inspection.portal_sources import prepare_sampling_results
+
+    try:
+        pub = prepare_sampling_results(by=Actor.from_request(request), year=int(request.POST.get("year", "")),
+                                       q=int(request.POST.get("quarter", "")))
+        messages.success(request, _("已准备：%(t)s（第 %(v)d 版），请审批") % {"t": pub.title, "v": pub.version})
+    except ValueError:
+        messages.error(request, _("请选择年份和季度"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("portal:desk")
+
+
+@require_POST
+@requires("portal.publish")
+def correction_version(request, pk: int):
+    item = get_object_or_404(CorrectionRequest, pk=pk)
+    try:
+        row = int(request.POST.get("row", ""))
+    except ValueError:
+        messages.error(request, _("请选择要更正的行"))
+        return redirect("portal:desk")
+    try:
+        changes = {request.POST.get(f"field{i}", ""): request.POST.get(f"value{i}", "") for i in ("", "2")}
+        pub = services.prepare_corrected_version(by=Actor.from_request(request), correction=item, row=row,
+                                                 changes=changes, note=request.POST.get("note", ""))
+        messages.success(request, _("已准备更正版本 v%(v)d，请审批后发布") % {"v": pub.version})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("portal:desk")
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from qualitycity.core import calendar
+from qualitycity.core import calendar, permissions
 from qualitycity.core.errors import DomainError, ImportRejected
 from qualitycity.core.models import CalendarDay
 from qualitycity.core.permissions import requires
@@ -82,6 +82,7 @@ def bulletins(request):
     district_data = [{"kind": r["area__kind"], "name": r["area__name"], "value": r["n"]} for r in data["hot_spots"]]
     return render(request, "complaints/bulletins.html", {
         "data": data, "columns": COLUMNS, "table": table, "chart": chart, "by": by,
+        "can_publish": permissions.is_allowed(request.user, "complaints.bulletins.publish"),
         "hot_spots": hot_spots, "district_data": district_data,
         "kind": "quarter" if period.end.month - period.start.month in (3, -9) else "month",
     })

@@ -59,18 +59,3 @@ def test_personal_or_undocumented_data_is_refused_before_anything_is_written(row
 
 def test_credit_codes_of_enterprises_are_not_mistaken_for_id_numbers():
     assert personal_findings([{"credit_code": "914403001922038216"}]) == []
-
-
-def test_every_published_dataset_of_the_demo_is_free_of_personal_fields():
-    import io
-
-    from qualitycity.demo.generator import build_demo_city
-
-    from .. import demo
-
-    build_demo_city(seed=5)
-    demo.load_demo(seed=5, scale=1, stdout=io.StringIO())
-    datasets = list(Dataset.objects.all())
-    assert datasets
-    for ds in datasets:
-        assert personal_findings(ds.rows, ds.dictionary) == [], ds.slug
