@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # serves the API docs' Swagger UI from its own static files (without it, from a CDN)
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "qualitycity.core",
@@ -79,6 +81,7 @@ INSTALLED_APPS += [f"qualitycity.{app}" for app in DOMAIN_APPS] + ["qualitycity.
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qualitycity.core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +162,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/echarts", _echarts_assets()
 # Uploads live outside the web root and are only served through a permission-checked view.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# A directory import file (CSV or Excel) larger than this is refused before it is read.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

@@ -4,7 +4,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import permissions, selectors
@@ -52,8 +52,9 @@ class OrgFilters(Schema):
     kind: str = ""
     park: str = ""
     q: str = ""
-    page: int = 1
-    page_size: int = 20
+    # bounded so that an offset always fits the database (a 20-digit page was a 500)
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(20, ge=1, le=100)
 
 
 @router.get("/areas", response=list[AreaOut])

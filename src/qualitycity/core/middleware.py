@@ -35,3 +35,30 @@ class PermissionRuleMiddleware:
         if getattr(view_func, "permission_rule", None) is None:
             raise PermissionDenied("view declares no permission rule")
         return None
+
+
+class ApiJsonErrorsMiddleware:
+    """Whatever fails under /api/ answers in JSON: an unknown path (Django's 404 page), a
+    wrong method (ninja's empty 405), or an error raised outside an operation. The
+    operations' own errors are JSON already and pass through untouched."""
+
+    PREFIX = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(self.PREFIX)
+            and "json" not in response.get("Content-Type", "")
+        ):
+            from django.http import JsonResponse
+
+            detail = {404: "接口不存在", 405: "此接口不支持该请求方法"}.get(response.status_code, response.reason_phrase)
+            replaced = JsonResponse({"detail": detail, "errors": {}}, status=response.status_code)
+            if response.has_header("Allow"):
+                replaced["Allow"] = response["Allow"]
+            return replaced
+        return response

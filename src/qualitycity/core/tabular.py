@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
 
+from django.utils.translation import gettext as _
+
 from .errors import DomainError
 
 MAX_ROWS = 200_000
@@ -51,6 +53,13 @@ def _cell_text(value) -> str:
 
 def _read_csv(content: bytes) -> Table:
     reader = csv.reader(io.StringIO(_decode(content)))
+    try:
+        return _csv_rows(reader)
+    except csv.Error as exc:  # e.g. a cell over the csv module's 128 KiB limit
+        raise DomainError(_("CSV 第 %(line)d 行无法读取：%(problem)s") % {"line": reader.line_num, "problem": exc}) from None
+
+
+def _csv_rows(reader) -> Table:
     header: list[str] | None = None
     rows = []
     for line_no, record in enumerate(reader, start=1):

@@ -86,23 +86,38 @@ def _park(value: str, lookups: Lookups):
     return park
 
 
-def _positive_int(value: str, lookups: Lookups):
+# Column limits, checked here so both databases refuse the same values with the same
+# message (SQLite would store what PostgreSQL's integer/numeric(14,2) columns refuse).
+MAX_EMPLOYEES = 2_147_483_647
+MAX_MONEY = Decimal("999999999999.99")
+
+
+def _number(value: str) -> Decimal:
+    """A finite decimal, or ValueError: NaN, Infinity and 1e400 are not numbers people mean."""
     try:
-        number = int(Decimal(value))
-    except (InvalidOperation, ValueError):
-        raise ValueError(f"“{value}”不是整数") from None
-    if number < 0 or Decimal(value) != number:
-        raise ValueError(f"“{value}”应为非负整数")
+        number = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(_("“%(v)s”不是数字") % {"v": value[:40]}) from None
+    if not number.is_finite() or abs(number.adjusted()) > 30:
+        raise ValueError(_("“%(v)s”不是有效的数值") % {"v": value[:40]})
     return number
 
 
+def _positive_int(value: str, lookups: Lookups):
+    number = _number(value)
+    if number < 0 or number != number.to_integral_value():
+        raise ValueError(_("“%(v)s”应为非负整数") % {"v": value[:40]})
+    if number > MAX_EMPLOYEES:
+        raise ValueError(_("不能超过 %(max)s") % {"max": f"{MAX_EMPLOYEES:,}"})
+    return int(number)
+
+
 def _money(value: str, lookups: Lookups):
-    try:
-        amount = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"“{value}”不是数字") from None
-    if amount < 0 or not amount.is_finite():
-        raise ValueError("金额不能为负数")
+    amount = _number(value)
+    if amount < 0:
+        raise ValueError(_("金额不能为负数"))
+    if amount > MAX_MONEY:
+        raise ValueError(_("金额不能超过 %(max)s 万元") % {"max": f"{MAX_MONEY:,}"})
     return amount.quantize(Decimal("0.01"))
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..errors import DomainError, ImportRejected
 from ..models import Organization
@@ -23,12 +25,22 @@ def _column_label(category: str, key: str) -> str:
     return next((spec.label for spec in FIELDS[category] if spec.key == key), key)
 
 
+def check_size(size: int) -> None:
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise DomainError(
+            _("文件大小 %(size).1f MB，超过导入上限 %(limit).1f MB：请拆分后导入") % {"size": size / 2**20, "limit": limit / 2**20},
+            field="file",
+        )
+
+
 def import_organizations(*, by: audit.Actor, category: str, filename: str, content: bytes) -> ImportReport:
     """Validate every row first; if any row is bad, raise ``ImportRejected`` listing each
     problem (line, column, message) and write nothing. Rows upsert by credit code, or by
     name for departments without one."""
     if category not in FIELDS:
-        raise DomainError(f"不支持的机构类别“{category}”")
+        raise DomainError(_("不支持的机构类别“%(category)s”") % {"category": category[:40]})
+    check_size(len(content))
     table = read_table(filename, content)
     known = {spec.label for spec in FIELDS[category]} | {spec.key for spec in FIELDS[category]}
     required = [spec for spec in FIELDS[category] if spec.required]

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from qualitycity.core.models import ApiToken, Organization, Role
+from qualitycity.core.models import ApiToken, AuditEvent, Organization, Role
 from qualitycity.core.services import accounts
 from qualitycity.core.services.audit import Actor
 
@@ -53,21 +53,24 @@ def test_list_filters_and_paginates(client):
 def test_an_invalid_credit_code_gets_a_field_message(client):
     response = client.post("/api/v1/enterprises", body(credit_code="91420111MA4K12345X"), content_type="application/json")
     assert response.status_code == 400
-    assert "第 18 位校验码错误" in response.json()["errors"]["credit_code"]
+    assert "第 18 位校验码错误" in response.json()["errors"]["credit_code"][0]
     assert not Organization.objects.filter(kind="enterprise").exists()
 
 
 def test_a_malformed_json_body_is_a_json_4xx(client):
+    events = AuditEvent.objects.count()
     response = client.post("/api/v1/enterprises", "{not json", content_type="application/json")
     assert 400 <= response.status_code < 500
     assert response["Content-Type"].startswith("application/json")
     assert "detail" in response.json()
+    assert not Organization.objects.filter(kind="enterprise").exists() and AuditEvent.objects.count() == events
 
 
 def test_a_wrongly_typed_field_is_a_422_naming_the_field(client):
     response = client.post("/api/v1/enterprises", {"name": ["a", "b"]}, content_type="application/json")
     assert response.status_code == 422
     assert "name" in response.json()["errors"]
+    assert not Organization.objects.filter(kind="enterprise").exists() and not AuditEvent.objects.exists()
 
 
 def test_a_duplicate_code_is_refused(client):
@@ -125,3 +128,18 @@ def test_upload_refuses_a_disguised_file_with_a_message(client):
 def test_openapi_schema_is_published(client):
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/enterprises" in schema["paths"]
+
+
+def test_the_api_docs_load_nothing_from_another_host(client):
+    import re
+
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page) == []
+
+
+def test_openapi_declares_the_bearer_token_scheme(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    schemes = schema["components"]["securitySchemes"]
+    assert [s["scheme"] for s in schemes.values()] == ["bearer"]
+    assert schema["paths"]["/api/v1/enterprises"]["get"]["security"]

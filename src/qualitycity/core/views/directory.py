@@ -98,6 +98,7 @@ def import_page(request):
         try:
             if upload is None:
                 raise DomainError(_("请选择要导入的文件"))
+            imports.check_size(upload.size)  # before reading it into memory
             report = imports.import_organizations(
                 by=Actor.from_request(request), category=category, filename=upload.name, content=upload.read()
             )
