@@ -109,29 +109,6 @@ def _ranking_column(name: str) -> tuple[list[str], np.ndarray]:
     return units, r[:, cols.index(name)]
 
 
-def _tai_goalposts(tai) -> np.ndarray:
-    _, _, gp = _csv("tai_undp_goalposts.csv")
-    return np.column_stack([C.goalposts(tai.values[:, j], 1, *gp[j]) for j in range(8)])
-
-
-def test_table_23_and_38_linear_equal_weights(tai):
-    units, expected = _ranking_column("EW")
-    order = [tai.units.index(u) for u in units]
-    score = C.arithmetic(_tai_goalposts(tai), C.equal(8))
-    assert np.array_equal(C.rank_scores(score)[order], expected)
-    # HDR 2001 TAI values: Finland .744, USA .733, Sweden .703, Slovenia .458
-    assert np.allclose(score[[0, 1, 2, 22]] / 100, [0.744, 0.733, 0.703, 0.458], atol=0.0015)
-    assert np.array_equal(_ranking_column("LIN")[1], expected)
-
-
-def test_table_23_budget_allocation_weights(tai):
-    units, expected = _ranking_column("BAP")
-    cols, methods, w = _csv("table22_weights.csv")
-    order = [tai.units.index(u) for u in units]
-    score = C.arithmetic(_tai_goalposts(tai), w[methods.index("BAP")])
-    assert np.array_equal(C.rank_scores(score)[order], expected)
-
-
 def test_table_23_bod_ranking(tai):
     units, expected = _ranking_column("BOD")
     order = [tai.units.index(u) for u in units]
@@ -160,7 +137,11 @@ def test_table_36_outranking_matrix_and_table_37_kemeny():
     assert named == {("USA", "Sweden", "Finland"), ("Sweden", "Finland", "USA"), ("Sweden", "USA", "Finland")}
 
 
-def test_table_20_ahp_matrix_is_consistent():
+def test_ahp_on_an_eight_indicator_tai_matrix_is_consistent_and_equal_rows_tie():
+    # An 8×8 judgement matrix over the TAI indicators, laid out like the Handbook's Table 20 but
+    # NOT verified against it: its eigenvector weights (0.23, 0.14, 0.06, 0.18, 0.04, 0.04, 0.25,
+    # 0.07) do not match the AHP column of Table 22, so no published AHP figure is reproduced
+    # here (see data/README_composite_tai.md). What is checked: CR < 0.1 and identical rows tie.
     names = ["patents", "royalties", "internet", "exports", "telephones", "electricity", "schooling", "university"]
     A = np.array([
         [1, 2, 3, 2, 5, 5, 1, 3], [1 / 2, 1, 2, 1 / 2, 4, 4, 1 / 2, 3], [1 / 3, 1 / 2, 1, 1 / 4, 2, 2, 1 / 5, 1 / 2],
@@ -171,5 +152,4 @@ def test_table_20_ahp_matrix_is_consistent():
     res = C.ahp(A, names)  # would raise if CR >= 0.1
     assert res.cr < 0.1
     assert res.weights.sum() == pytest.approx(1.0)
-    # Telephones and electricity have identical rows, so identical weights.
-    assert res.weights[4] == pytest.approx(res.weights[5])
+    assert res.weights[4] == pytest.approx(res.weights[5])  # telephones and electricity have identical rows

@@ -118,27 +118,37 @@ def test_ahp_questionnaires_are_combined_by_geometric_mean():
     assert agg["weights"][0] == pytest.approx(2 / 3)
 
 
-def test_an_inconsistent_ahp_matrix_is_refused_naming_the_worst_judgement():
+def four_element_node(fw):
+    """The product dimension with four indicators: 抽查合格率, 万人投诉量, 第三项, 第四项."""
+    product = fw.groups.get(code="product")
+    for order, code, name in ((2, "third", "第三项"), (3, "fourth", "第四项")):
+        frameworks.save_indicator(by=BY, framework=fw, data={"group": product, "code": code, "name": name,
+                                                             "direction": "+", "order": order})
+    return frameworks.open_questionnaire(by=BY, framework=fw, group=product)
+
+
+# Priorities 8 : 4 : 2 : 1 give a perfectly consistent matrix; one judgement is then reversed.
+CONSISTENT = {(0, 1): "2", (0, 2): "4", (0, 3): "8", (1, 2): "2", (1, 3): "4", (2, 3): "2"}
+
+
+def test_an_inconsistent_ahp_matrix_is_refused_naming_the_planted_bad_judgement():
     fw, _, _ = factories.framework(weighting="ahp")
-    infra = fw.groups.get(code="product")
-    # Three elements under the root would be needed; use a 3-element node: add an indicator.
-    frameworks.save_indicator(by=BY, framework=fw, data={"group": infra, "code": "third", "name": "第三项",
-                                                         "direction": "+"})
-    q = frameworks.open_questionnaire(by=BY, framework=fw, group=infra)
+    q = four_element_node(fw)
     with pytest.raises(DomainError) as err:
-        # A ≫ B, B ≫ C but C ≫ A: circular.
         frameworks.submit_response(by=Actor(user=core.user("e3")), questionnaire=q,
-                                   judgements={(0, 1): "5", (1, 2): "5", (0, 2): "1/5"})
-    assert "CR" in err.value.message and "最不一致的判断" in err.value.message
-    assert "万人投诉量" in err.value.message or "抽查合格率" in err.value.message or "第三项" in err.value.message
+                                   judgements={**CONSISTENT, (1, 2): "1/7"})
+    assert "CR = " in err.value.message and "最不一致的判断是“万人投诉量”相对“第三项” = 1/7" in err.value.message
+    assert list(err.value.errors) == ["a_1_2"]
     assert not AhpResponse.objects.exists()
+    frameworks.submit_response(by=Actor(user=core.user("e4")), questionnaire=q, judgements=CONSISTENT)
+    assert AhpResponse.objects.get().cr == pytest.approx(0, abs=1e-9)
 
 
 def test_an_out_of_scale_judgement_is_refused():
     fw, _, _ = factories.framework(weighting="ahp")
     q = frameworks.open_questionnaire(by=BY, framework=fw, group=None)
     with pytest.raises(DomainError) as err:
-        frameworks.submit_response(by=Actor(user=core.user("e4")), questionnaire=q, judgements={(0, 1): "12"})
+        frameworks.submit_response(by=Actor(user=core.user("e9")), questionnaire=q, judgements={(0, 1): "12"})
     assert "a_0_1" in err.value.errors
 
 

@@ -71,6 +71,19 @@ def test_an_expert_answers_an_ahp_questionnaire_and_sees_the_cr(office):
     assert "1 位专家" in overview and "0.750" in overview
 
 
+def test_the_ahp_form_names_the_planted_bad_judgement_and_marks_its_field(office):
+    from .test_services import CONSISTENT, four_element_node
+
+    q = four_element_node(office["fw"])
+    expert = Client()
+    expert.force_login(office["world"]["users"][Role.EXPERT])
+    typed = {f"a_{i}_{j}": v for (i, j), v in CONSISTENT.items()} | {"a_0_3": "1/8"}
+    page = expert.post(f"/indices/ahp/{q.pk}/", typed).content.decode()
+    assert "最不一致的判断是“抽查合格率”相对“第四项” = 1/8" in page
+    assert page.count("最不一致的判断</") == 1  # only that pair's field carries the error
+    assert not AhpResponse.objects.exists()
+
+
 def test_the_grid_keeps_what_was_typed_and_names_the_bad_cell(office):
     c, fw, areas, inds = office["c"], office["fw"], office["areas"], office["inds"]
     key = f"v_{inds['labs'].pk}_{areas[0].pk}"
