@@ -64,6 +64,8 @@ def statistics(*, year: int | None = None) -> dict:
         if closed:
             resolution.append(_hours(closed - created))
     rating = cases.aggregate(avg=Avg("rating"), n=Count("rating"))
+    solved, unsolved = by_status.get(Case.Status.RATED, 0), by_status.get(Case.Status.CLOSED, 0)
+    resolution_rate = round(100 * solved / (solved + unsolved), 1) if solved + unsolved else None
     workload = (
         Expert.objects.annotate(
             open=Count("consult_cases", filter=Q(consult_cases__status__in=Case.OPEN)),
@@ -78,7 +80,7 @@ def statistics(*, year: int | None = None) -> dict:
         "total": cases.count(), "by_industry": by_industry, "by_district": by_district, "by_status": by_status,
         "response_hours": _median(response), "resolution_hours": _median(resolution),
         "rating_avg": rating["avg"], "rating_n": rating["n"], "stars": dict(sorted(stars.items())),
-        "workload": workload,
+        "workload": workload, "resolved": solved, "unresolved": unsolved, "resolution_rate": resolution_rate,
     }
 
 

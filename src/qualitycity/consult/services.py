@@ -211,7 +211,9 @@ def close(*, by: audit.Actor, case: Case, solved: bool, rating: int | None, comm
         if case.status != Case.Status.ANSWERED:
             raise DomainError("专家答复后才能确认关闭并评价", field="rating")
         before = audit.snapshot(case, ["status", "rating", "publish_consent"])
-        case.status = Case.Status.RATED
+        # solved: 已评价 (rated); not solved: 已关闭 (closed unresolved, still rated), so the
+        # statistics can tell the two apart and report a resolution rate
+        case.status = Case.Status.RATED if solved else Case.Status.CLOSED
         case.rating = int(rating)
         case.rating_comment = (comment or "").strip()[:300]
         case.publish_consent = bool(publish_consent) and solved
@@ -333,10 +335,20 @@ def process_deadlines(*, now: dt.datetime | None = None, by: audit.Actor | None 
 
 
 def save_profile(*, by: audit.Actor, expert: Expert, fields: list[str], product_areas: str = "", standards: str = "",
-                 available: bool = True, open_case_limit: int = 5) -> ExpertProfile:
+                 available: bool = True, open_case_limit: int = 5, industries: list[str] | None = None) -> ExpertProfile:
+    """``industries`` (GB/T 4754 division codes) are the expert's directory industries, which
+    matching reads; None leaves them as they are."""
+    from qualitycity.core.models import Industry
+
     unknown = set(fields) - set(Field.values)
     if unknown:
         raise DomainError("未知的专业方向：" + "、".join(sorted(unknown)), field="fields")
+    chosen = None
+    if industries is not None:
+        chosen = list(Industry.objects.filter(code__in=set(industries), level=Industry.Level.DIVISION))
+        missing = set(industries) - {i.code for i in chosen}
+        if missing:
+            raise DomainError("未知的行业代码：" + "、".join(sorted(missing)), field="industries")
     if not 1 <= int(open_case_limit) <= 50:
         raise DomainError("同时处理上限应在 1–50 之间", field="open_case_limit")
     with transaction.atomic():
@@ -345,5 +357,11 @@ def save_profile(*, by: audit.Actor, expert: Expert, fields: list[str], product_
         profile.fields, profile.product_areas, profile.standards = list(fields), product_areas[:200], standards
         profile.available, profile.open_case_limit = bool(available), int(open_case_limit)
         profile.save()
-        audit.record(by=by, action="consult.profile", obj=profile, changes=audit.diff(before, audit.snapshot(profile)))
+        changes = audit.diff(before, audit.snapshot(profile))
+        if chosen is not None:
+            old = sorted(expert.industries.values_list("code", flat=True))
+            expert.industries.set(chosen)
+            if old != sorted(i.code for i in chosen):
+                changes["industries"] = [old, sorted(i.code for i in chosen)]
+        audit.record(by=by, action="consult.profile", obj=profile, changes=changes)
     return profile

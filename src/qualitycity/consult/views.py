@@ -96,6 +96,10 @@ def case_detail(request, number: str):
         "can_assign": can_assign and case.status in Case.OPEN,
         "matches": matching.rank_experts(case, limit=8) if can_assign else [],
         "assignments": case.assignments.select_related("expert"), "referrals": Message.Referral.choices,
+        # the enterprise and the expert see why this expert holds the case (matching reasons
+        # or the office's note); the office sees the whole ranking below
+        "current_assignment": case.assignments.filter(ended_at=None, expert=case.expert_id).last()
+        if case.expert_id else None,
         "link_for": _referral_link,
     })
 
@@ -201,9 +205,19 @@ def stats(request):
 
 @requires("consult.profile.edit")
 def profile(request):
-    expert = Expert.objects.filter(user=request.user).first()
+    """An expert edits their own profile; the city office edits any expert's (?expert=<id>)."""
+    from qualitycity.core.models import Industry
+
+    office = permissions.is_allowed(request.user, "consult.cases.assign")
+    if office and (request.GET.get("expert") or request.POST.get("expert")):
+        expert = get_object_or_404(Expert, pk=request.GET.get("expert") or request.POST.get("expert"))
+    else:
+        expert = Expert.objects.filter(user=request.user).first()
     if expert is None:
-        raise PermissionDenied
+        if not office:
+            raise PermissionDenied
+        experts = Expert.objects.filter(user__isnull=False).order_by("name")
+        return render(request, "consult/profile_pick.html", {"experts": experts})
     current = ExpertProfile.objects.filter(expert=expert).first() or ExpertProfile(expert=expert)
     if request.method == "POST":
         try:
@@ -212,9 +226,17 @@ def profile(request):
                 product_areas=request.POST.get("product_areas", ""), standards=request.POST.get("standards", ""),
                 available=request.POST.get("available") == "1",
                 open_case_limit=int(request.POST.get("open_case_limit") or 0),
+                industries=request.POST.getlist("industries"),
             )
             messages.success(request, _("已保存"))
-            return redirect("consult:profile")
+            target = redirect("consult:profile")
+            if expert.user_id != request.user.pk:
+                target["Location"] += f"?expert={expert.pk}"
+            return target
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
-    return render(request, "consult/profile.html", {"expert": expert, "p": current, "fields": Field.choices})
+    return render(request, "consult/profile.html", {
+        "expert": expert, "p": current, "fields": Field.choices, "for_other": expert.user_id != request.user.pk,
+        "industries": Industry.objects.filter(level=Industry.Level.DIVISION).order_by("code"),
+        "mine": set(expert.industries.values_list("code", flat=True)),
+    })

@@ -57,6 +57,7 @@ def course(request, code: str):
         "attempts": enrollment.attempts.all() if enrollment else [], "staff": staff,
         "certificate": getattr(enrollment, "certificate", None) if enrollment else None,
         "left": services.lessons_left(enrollment) if enrollment else None,
+        "open_attempt": enrollment.attempts.filter(submitted_at=None).first() if enrollment else None,
     })
 
 
@@ -117,11 +118,20 @@ def lesson_file(request, code: str, order: int):
 
 @requires("training.learn")
 def quiz(request, code: str):
+    """GET shows the open attempt and changes nothing; POST ``start`` opens an attempt (or
+    returns the open one), POST ``attempt`` submits it."""
     course = get_object_or_404(Course, code=code)
     enrollment = _enrollment(request, course)
     if enrollment is None:
         return redirect("training:course", code=code)
     by = Actor.from_request(request)
+    if request.method == "POST" and "start" in request.POST:
+        try:
+            services.start_attempt(by=by, enrollment=enrollment)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("training:course", code=code)
+        return redirect("training:quiz", code=code)
     if request.method == "POST":
         attempt = get_object_or_404(Attempt, pk=request.POST.get("attempt") or 0, enrollment=enrollment)
         answers = {}
@@ -137,10 +147,8 @@ def quiz(request, code: str):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("training:course", code=code)
-    try:
-        attempt = services.start_attempt(by=by, enrollment=enrollment)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    attempt = enrollment.attempts.filter(submitted_at=None).first()
+    if attempt is None:
         return redirect("training:course", code=code)
     return render(request, "training/quiz.html", {"course": course, "attempt": attempt,
                                                   "questions": course.questions.prefetch_related("choices")})

@@ -201,3 +201,28 @@ def test_the_background_task_runs_the_deadline_service(w, monkeypatch):
     late = dt.datetime.combine(case.first_response_due + dt.timedelta(days=3), dt.time(9), tzinfo=TZ)
     monkeypatch.setattr("django.utils.timezone.now", lambda: late)
     assert tasks.check_first_response_deadlines.call()["reassigned"] == 1
+
+
+def test_past_ratings_move_an_expert_up_but_one_rating_does_not_decide(w):
+    from ..matching import rank_experts
+
+    def score_of(case):
+        return next(m for m in rank_experts(case) if m.expert == w["expert"])
+
+    case = f.ask(w, auto_assign=False)
+    neutral = score_of(case)
+    assert not any("历史评分" in r for r in neutral.reasons)
+    old = f.ask(w, auto_assign=False)
+    Case.objects.filter(pk=old.pk).update(expert=w["expert"], status=Case.Status.RATED, rating=5)
+    one = score_of(case)
+    assert "历史评分 5.0（1 次）" in one.reasons
+    for _ in range(5):
+        more = f.ask(w, auto_assign=False)
+        Case.objects.filter(pk=more.pk).update(expert=w["expert"], status=Case.Status.RATED, rating=5)
+    many = score_of(case)
+    # Bayesian mean towards 4 with the weight of 3 ratings: +0.25 after one 5, +0.67 after six
+    assert round(one.score - neutral.score, 2) == 0.25 and round(many.score - neutral.score, 2) == 0.67
+    for _ in range(6):
+        bad = f.ask(w, auto_assign=False)
+        Case.objects.filter(pk=bad.pk).update(expert=w["expert"], status=Case.Status.RATED, rating=1)
+    assert score_of(case).score < neutral.score

@@ -198,3 +198,45 @@ def test_every_referral_kind_checks_its_target_and_links_to_it(w):
     assert 'href="/inspection/orders/JY202605060001/"' in page
     assert "建议现场服务日期" in page
     assert case.messages.get(kind="visit").visit_on == dt.date.fromisoformat(tomorrow)
+
+
+def test_the_enterprise_sees_why_its_expert_matched(w):
+    case = f.ask(w)
+    page = client_for(w["users"][R.ENTERPRISE_MEMBER]).get(f"/consult/cases/{case.number}/").content.decode()
+    assert 'id="why-expert"' in page and "熟悉标准：GB/T5023.3" in page and "行业：" in page
+
+
+def test_a_case_closed_unsolved_counts_against_the_resolution_rate(w):
+    expert, ent = f.actor(w["users"][R.EXPERT]), f.actor(w["users"][R.ENTERPRISE_MEMBER])
+    for solved in (True, False):
+        case = f.ask(w)
+        services.post(by=expert, case=case, body="请复测")
+        services.close(by=ent, case=case, solved=solved, rating=3, publish_consent=True)
+    assert set(Case.objects.values_list("status", flat=True)) == {Case.Status.RATED, Case.Status.CLOSED}
+    assert Case.objects.get(status=Case.Status.CLOSED).publish_consent is False  # unsolved is never published
+    page = client_for(w["users"][R.CITY_OFFICE]).get("/consult/stats/").content.decode()
+    assert '<div class="num" id="resolution-rate">50.0%</div>' in page
+
+
+def test_the_city_office_edits_an_experts_profile_and_industries(w):
+    from qualitycity.core.models import AuditEvent
+
+    office = client_for(w["users"][R.CITY_OFFICE])
+    assert w["expert"].name in office.get("/consult/profile/").content.decode()
+    pk = w["expert"].pk
+    assert office.get(f"/consult/profile/?expert={pk}").status_code == 200
+    office.post("/consult/profile/", {"expert": pk, "fields": ["testing"], "industries": ["38", "39"],
+                                      "open_case_limit": 4, "available": "1"})
+    w["expert"].refresh_from_db()
+    assert sorted(w["expert"].industries.values_list("code", flat=True)) == ["38", "39"]
+    assert w["expert"].consult_profile.open_case_limit == 4
+    assert AuditEvent.objects.filter(action="consult.profile").last().changes["industries"] == [["38"], ["38", "39"]]
+    # an unknown code is refused and nothing changes
+    office.post("/consult/profile/", {"expert": pk, "fields": ["testing"], "industries": ["99X"], "open_case_limit": 9})
+    w["expert"].refresh_from_db()
+    assert w["expert"].consult_profile.open_case_limit == 4
+    # an expert edits only their own profile, whatever ?expert= says
+    other = w["other_expert"].pk
+    client_for(w["users"][R.EXPERT]).post("/consult/profile/", {"expert": other, "fields": ["quality"],
+                                                                "open_case_limit": 2, "available": "1"})
+    assert w["other_expert"].consult_profile.open_case_limit != 2

@@ -50,9 +50,16 @@ def test_learn_through_the_pages_then_download_and_verify_the_certificate(w):
     for order in (1, 2):
         assert c.get(f"/training/courses/{code}/lessons/{order}/").status_code == 200
         c.post(f"/training/courses/{code}/lessons/{order}/")
+    # opening the quiz page changes nothing: no attempt is started by a GET (a link preview
+    # or a prefetch must not use up one of the limited attempts)
+    assert c.get(f"/training/courses/{code}/quiz/").status_code == 302 and not Attempt.objects.exists()
+    c.post(f"/training/courses/{code}/quiz/", {"start": "1"})
+    c.post(f"/training/courses/{code}/quiz/", {"start": "1"})  # a double click opens one attempt
     quiz = c.get(f"/training/courses/{code}/quiz/")
     assert "第1题" in quiz.content.decode()
     attempt = Attempt.objects.get()
+    c.get(f"/training/courses/{code}/quiz/")
+    assert Attempt.objects.count() == 1
     data = {"attempt": attempt.pk, **{f"q{q}": ch for q, ch in f.answers(w["course"], right=4).items()}}
     c.post(f"/training/courses/{code}/quiz/", data)
     again = c.post(f"/training/courses/{code}/quiz/", data, follow=True).content.decode()
