@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import statistics
 
-from .models import Release, Result
+from django.utils import timezone
+
+from .models import Framework, Release, Result, Value
 
 
 def ranking_rows(p: dict) -> list[dict]:
@@ -71,3 +73,14 @@ def published() -> list[Release]:
     """The public release of every published result, newest year first."""
     return list(Release.objects.filter(status=Release.Status.PUBLIC).select_related("result__framework")
                 .order_by("-result__year", "result__framework_id"))
+
+
+def offered_years(fw: Framework) -> list[int]:
+    """Years that have data or a result, plus the year after the latest (to start entering it);
+    the previous and current calendar years when the framework has nothing yet."""
+    years = set(Value.objects.filter(indicator__framework=fw).values_list("year", flat=True).distinct())
+    years |= set(fw.results.values_list("year", flat=True))
+    if not years:
+        this = timezone.localdate().year
+        return [this - 1, this]
+    return sorted(years | {max(years) + 1})

@@ -8,6 +8,7 @@ consistency ratio come from the engine (Saaty 1980; Handbook §6.7).
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -23,6 +24,7 @@ from ..models import AhpQuestionnaire, AhpResponse, Framework, Group, Indicator
 OPTION_FIELDS = ("name", "description", "normalization", "weighting", "aggregation", "imputation", "outliers")
 INDICATOR_FIELDS = ("group", "code", "name", "unit", "direction", "source", "provider", "weight", "target",
                     "goal_low", "goal_high", "order")
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,40}")
 SAATY_SCALE = [f"1/{k}" for k in range(9, 1, -1)] + [str(k) for k in range(1, 10)]
 
 
@@ -49,8 +51,16 @@ def update_options(*, by: audit.Actor, framework: Framework, data: dict) -> Fram
 
 @transaction.atomic
 def create_framework(*, by: audit.Actor, code: str, name: str, **options) -> Framework:
-    if Framework.objects.filter(code=code).exists():
-        raise DomainError(_("代码“%(c)s”已被使用") % {"c": code}, field="code")
+    code, name = (code or "").strip(), (name or "").strip()
+    errors = {}
+    if not code or not SLUG.fullmatch(code):
+        errors["code"] = [_("代码只能由字母、数字、连字符和下划线组成")]
+    elif Framework.objects.filter(code=code).exists():
+        errors["code"] = [_("代码“%(c)s”已被使用") % {"c": code}]
+    if not name:
+        errors["name"] = [_("请填写名称")]
+    if errors:
+        raise DomainError(_("指标体系信息有误"), errors=errors)
     fw = Framework(code=code, name=name, **options)
     _choices_check(fw, options)
     fw.save()
@@ -70,6 +80,67 @@ def add_group(*, by: audit.Actor, framework: Framework, code: str, name: str, pa
     group = Group.objects.create(framework=framework, code=code, name=name, parent=parent, weight=weight, order=order)
     audit.record(by=by, action="indices.group.create", obj=group, changes=audit.snapshot(group))
     return group
+
+
+@transaction.atomic
+def update_group(*, by: audit.Actor, group: Group, name: str, weight: float | None, parent: Group | None) -> Group:
+    """Rename a dimension, change its weight, or move it under another dimension (or to the top).
+
+    The hierarchy stays dimension → sub-dimension → indicator: a group with sub-groups cannot
+    become a sub-dimension, and a sub-dimension hangs only under a top-level dimension."""
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = [_("请填写名称")]
+    if weight is not None and weight < 0:
+        errors["weight"] = [_("权重不能为负")]
+    if parent is not None:
+        if parent.framework_id != group.framework_id or parent.parent_id is not None or parent.pk == group.pk:
+            errors["parent"] = [_("子维度只能挂在本体系的另一个一级维度下")]
+        elif group.children.exists():
+            errors["parent"] = [_("“%(g)s”下还有子维度，不能再挂到其他维度下") % {"g": group.name}]
+    if errors:
+        raise DomainError(_("维度信息有误"), errors=errors)
+    before = audit.snapshot(group)
+    group.name, group.weight, group.parent = name, weight, parent
+    group.save(update_fields=["name", "weight", "parent"])
+    audit.record(by=by, action="indices.group.update", obj=group, changes=audit.diff(before, audit.snapshot(group)))
+    return group
+
+
+@transaction.atomic
+def delete_group(*, by: audit.Actor, group: Group) -> None:
+    """Only an empty group can go: indicators carry data, so they are moved or deleted first, on purpose."""
+    if group.indicators.exists() or group.children.exists():
+        raise DomainError(_("“%(g)s”下还有指标或子维度，请先移走或删除") % {"g": group.name})
+    snapshot = audit.snapshot(group)
+    audit.record(by=by, action="indices.group.delete", obj=group, changes=snapshot)
+    AhpQuestionnaire.objects.filter(group=group).delete()
+    group.delete()
+
+
+@transaction.atomic
+def delete_indicator(*, by: audit.Actor, indicator: Indicator) -> int:
+    """Delete an indicator with its values in every year; returns how many values went with it.
+
+    Results already computed keep their frozen payloads (and published releases their own copy)."""
+    values = indicator.values.count()
+    audit.record(by=by, action="indices.indicator.delete", obj=indicator,
+                 changes={**audit.snapshot(indicator), "values_deleted": values})
+    indicator.delete()
+    return values
+
+
+@transaction.atomic
+def set_district_groups(*, by: audit.Actor, framework: Framework, groups: dict[str, str]) -> Framework:
+    """District (GB/T 2260 code) → group label for group-mean imputation; an empty label means the default."""
+    clean = {code: label.strip()[:20] for code, label in groups.items() if label and label.strip()}
+    before = dict(framework.district_groups or {})
+    framework.district_groups = clean
+    framework.save(update_fields=["district_groups"])
+    audit.record(by=by, action="indices.framework.district_groups", obj=framework,
+                 changes={"district_groups": [before, clean]})
+    return framework
 
 
 def check_indicator(framework: Framework, data: dict, instance: Indicator | None) -> dict:

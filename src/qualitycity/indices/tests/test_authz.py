@@ -29,7 +29,8 @@ def world(db):
     pub = compute.compute_result(by=factories.SYSTEM, framework=fw, year=2024, replications=50, sobol_base=0)
     factories.publish(pub)
     q = frameworks.open_questionnaire(by=factories.SYSTEM, framework=fw, group=None)
-    return {**w, "fw": fw, "draft": draft, "pub": pub, "q": q}
+    return {**w, "fw": fw, "draft": draft, "pub": pub, "q": q, "group": fw.groups.get(code="lab").pk,
+            "ind": inds["labs"].pk}
 
 
 def pages(w) -> dict:
@@ -46,6 +47,8 @@ def pages(w) -> dict:
         f"/indices/r/{d}/": VIEWERS,
         "/indices/sources/": EVERY | {ANON},
         "/indices/public/": EVERY | {ANON},
+        "/indices/methods/": EVERY | {ANON},
+        "/indices/new/": STAFF,
         f"/indices/public/{p}/": EVERY | {ANON},
     }
 
@@ -58,7 +61,12 @@ def posts(w) -> dict:
         f"/indices/f/{fw}/data/2025/save/": ({}, STAFF),
         f"/indices/f/{fw}/data/2025/platform/": ({}, STAFF),
         f"/indices/f/{fw}/compute/": ({"year": "2025"}, STAFF),
-        f"/indices/r/{d}/publish/": ({"published": "1"}, STAFF),
+        f"/indices/r/{d}/publish/": ({}, STAFF),
+        "/indices/new/": ({"code": "n1", "name": "新指数"}, STAFF),
+        f"/indices/f/{fw}/groups/{w['group']}/": ({"name": ""}, STAFF),
+        f"/indices/f/{fw}/groups/{w['group']}/delete/": ({}, STAFF),
+        f"/indices/f/{fw}/indicators/{w['ind']}/delete/": ({}, STAFF),
+        f"/indices/f/{fw}/districts/": ({}, STAFF),
     }
 
 

@@ -14,7 +14,7 @@ from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 from qualitycity.core.tabular import write_xlsx
 
-from .. import sources
+from .. import selectors, sources
 from ..models import Framework, Value
 from ..services import compute
 from ..services import data as data_service
@@ -43,7 +43,7 @@ def grid(request, pk: int, year: int):
         "fw": fw, "year": year, "inds": inds, "table": table, "synthetic": synthetic,
         "problems": request.session.pop("indices_import_problems", None),
         "can_manage": permissions.is_allowed(request.user, "indices.manage"),
-        "years": range(2021, 2026)})
+        "years": selectors.offered_years(fw)})
 
 
 @require_POST

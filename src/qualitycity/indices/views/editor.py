@@ -12,9 +12,10 @@ from qualitycity.core.errors import DomainError
 from qualitycity.core.permissions import requires
 from qualitycity.core.services.audit import Actor
 
-from .. import sources
-from ..models import AhpQuestionnaire, Framework, Indicator, Result
-from ..services import frameworks
+from .. import selectors, sources
+from ..models import AhpQuestionnaire, Framework, Group, Indicator, Result
+from ..services import compute, frameworks
+from ..services import data as data_service
 
 
 def _float(text: str | None, field: str, errors: dict) -> float | None:
@@ -36,13 +37,83 @@ def index(request):
                                                   "can_manage": permissions.is_allowed(request.user, "indices.manage")})
 
 
+@requires("indices.manage")
+def framework_new(request):
+    errors: dict = {}
+    values = {"code": "", "name": "", "description": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        try:
+            fw = frameworks.create_framework(by=Actor.from_request(request), **values)
+            messages.success(request, _("已创建指标体系，请添加维度与指标"))
+            return redirect("indices:framework", pk=fw.pk)
+        except DomainError as exc:
+            errors = exc.errors
+            messages.error(request, exc.message)
+    return render(request, "indices/framework_new.html", {"values": values, "errors": errors})
+
+
+@require_POST
+@requires("indices.manage")
+def update_group(request, pk: int, gid: int):
+    fw = get_object_or_404(Framework, pk=pk)
+    group = get_object_or_404(Group, pk=gid, framework=fw)
+    errors: dict = {}
+    weight = _float(request.POST.get("weight"), "weight", errors)
+    parent = fw.groups.filter(pk=request.POST.get("parent") or 0).first()
+    try:
+        if errors:
+            raise DomainError(_("权重不是数字"), errors=errors)
+        frameworks.update_group(by=Actor.from_request(request), group=group, name=request.POST.get("name", ""),
+                                weight=weight, parent=parent)
+        messages.success(request, _("维度已保存"))
+    except DomainError as exc:
+        messages.error(request, exc.message + "".join(f" {m}" for ms in exc.errors.values() for m in ms))
+    return redirect("indices:framework", pk=fw.pk)
+
+
+@require_POST
+@requires("indices.manage")
+def delete_group(request, pk: int, gid: int):
+    fw = get_object_or_404(Framework, pk=pk)
+    group = get_object_or_404(Group, pk=gid, framework=fw)
+    try:
+        frameworks.delete_group(by=Actor.from_request(request), group=group)
+        messages.success(request, _("维度已删除"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("indices:framework", pk=fw.pk)
+
+
+@require_POST
+@requires("indices.manage")
+def delete_indicator(request, pk: int, ind_id: int):
+    fw = get_object_or_404(Framework, pk=pk)
+    ind = get_object_or_404(Indicator, pk=ind_id, framework=fw)
+    n = frameworks.delete_indicator(by=Actor.from_request(request), indicator=ind)
+    messages.success(request, _("指标已删除（连同 %(n)s 个数据）") % {"n": n})
+    return redirect("indices:framework", pk=fw.pk)
+
+
+@require_POST
+@requires("indices.manage")
+def district_groups(request, pk: int):
+    fw = get_object_or_404(Framework, pk=pk)
+    groups = {a.code: request.POST.get(f"g_{a.code}", "") for a in data_service.units() if a.code}
+    frameworks.set_district_groups(by=Actor.from_request(request), framework=fw, groups=groups)
+    messages.success(request, _("区分组已保存"))
+    return redirect("indices:framework", pk=fw.pk)
+
+
 @requires("indices.view")
 def framework_detail(request, pk: int):
     fw = get_object_or_404(Framework, pk=pk)
     dims = list(fw.groups.filter(parent=None).prefetch_related("children__indicators", "indicators"))
-    years = sorted({*fw.results.values_list("year", flat=True)} | {y for y in range(2021, 2026)})
+    areas = data_service.units()
     return render(request, "indices/framework.html", {
-        "fw": fw, "dims": dims, "years": years,
+        "fw": fw, "dims": dims, "years": selectors.offered_years(fw),
+        "districts": [(a, (fw.district_groups or {}).get(a.code, ""), default)
+                      for a, default in zip(areas, compute.district_groups(Framework(), areas).values(), strict=True)],
         "options": [(name, Framework._meta.get_field(name).choices, getattr(fw, name))
                     for name in ("normalization", "weighting", "aggregation", "imputation")],
         "can_manage": permissions.is_allowed(request.user, "indices.manage"),
