@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from qualitycity.core.errors import DomainError
-from qualitycity.core.models import Attachment, AuditEvent, OrgKind
+from qualitycity.core.models import Attachment, AuditEvent, OrgKind, Role
 from qualitycity.core.services.attachments import read_attachment
 from qualitycity.core.tests import factories as core_factories
 from qualitycity.portal import services as portal
@@ -164,3 +164,18 @@ def test_a_version_of_a_survey_series_not_made_by_the_survey_module_is_refused_a
     edited.refresh_from_db()
     assert edited.status == PublicationStatus.APPROVED  # the publish rolled back
     assert Publication.objects.get(series=edited.series, version=1).status == PublicationStatus.PUBLISHED
+
+
+def test_submission_through_the_api(estimated):
+    world = core_factories.role_users()
+    p, _gov = estimated
+    office, district = Client(), Client()
+    office.force_login(world["users"][Role.CITY_OFFICE])
+    district.force_login(world["users"][Role.DISTRICT_OFFICER])
+    url = f"/api/v1/surveys/projects/{p.number}/submit"
+    assert district.post(url, {}, content_type="application/json").status_code == 403
+    ok = office.post(url, {}, content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["version"] == 1 and ok.json()["status"] == "draft"
+    again = office.post(url, {}, content_type="application/json")
+    assert again.status_code == 400 and "等待" in again.json()["detail"]
+    assert Release.objects.count() == 1
