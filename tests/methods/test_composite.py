@@ -516,3 +516,33 @@ def test_entropy_and_critic_weights_use_minmax_of_the_oriented_data_whatever_the
         assert np.allclose(got, expected, atol=1e-12)
         ranks_minmax = C.entropy(C.normalize(C.normalize(t.values, "rank", dirs), "minmax", [1] * 8))
         assert method != "entropy" or not np.allclose(got, ranks_minmax, atol=1e-3)  # the old, wrong basis
+
+
+def test_coherence_reports_alpha_per_dimension_and_flags_the_negative_indicator():
+    Xn = C.normalize(_tai().values, "minmax", [1] * 8)
+    groups = ["creation", "creation", "diffusion", "diffusion", "diffusion", "diffusion", "skills", "skills"]
+    flipped = Xn.copy()
+    flipped[:, 6] = 1 - flipped[:, 6]  # schooling entered with the wrong direction
+    rep = C.coherence(flipped, _tai().indicators, groups)
+    assert rep.alpha["creation"] == pytest.approx(C.cronbach_alpha(flipped[:, :2]))
+    assert rep.alpha["diffusion"] == pytest.approx(C.cronbach_alpha(flipped[:, 2:6]))
+    assert rep.alpha["creation"] != pytest.approx(rep.alpha["diffusion"])
+    negative = [(n, g) for n, g, _r in rep.negative]
+    assert ("schooling", "skills") in negative and ("university", "skills") in negative  # a pair: both sides
+    assert ("exports", "diffusion") in negative  # as in the Handbook, exports sits apart (Table 11)
+    assert not any(n in ("patents", "royalties") for n, _g in negative)
+
+
+def test_entropy_weights_and_score_through_the_pipeline_match_the_issue_formulas():
+    # a: benefit, b: cost.  Min-max (b reversed): a' = [0, .5, 1], b' = [1, 0, .5].
+    t = C.Table(["x", "y", "z"], ["a", "b"], np.array([[1.0, 10], [2, 30], [3, 20]]))
+    fw = C.framework_from_dict({"options": {"weighting": "entropy", "normalization": "rank"},
+                                "indicators": {"a": {"direction": "+"}, "b": {"direction": "-"}}})
+    res = C.compute_index(fw, t)
+    # Both columns are {0, .5, 1}: p = (0, 1/3, 2/3), e = −(1/ln 3)(⅓ln⅓ + ⅔ln⅔) for each, so w = (½, ½).
+    e = -(1 / math.log(3)) * (1 / 3 * math.log(1 / 3) + 2 / 3 * math.log(2 / 3))
+    assert e == pytest.approx(0.5794, abs=1e-4)
+    assert res.effective_weights == pytest.approx({"a": 0.5, "b": 0.5})
+    minmax_fw = C.framework_from_dict({"options": {"weighting": "entropy"},
+                                       "indicators": {"a": {"direction": "+"}, "b": {"direction": "-"}}})
+    assert np.allclose(C.compute_index(minmax_fw, t).score, 100 * (0.5 * np.array([0, .5, 1]) + 0.5 * np.array([1, 0, .5])))

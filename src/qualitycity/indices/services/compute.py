@@ -126,19 +126,31 @@ def _dimension_of(ind) -> str:
 
 def coherence_report(res: ci.IndexResult, inds, dims) -> dict:
     """Cronbach's α per dimension and indicators correlating negatively with the rest of their
-    dimension (Handbook §4.3), on the normalised values the index was built from."""
+    dimension (Handbook §4.3), on the normalised values the index was built from.
+
+    Done dimension by dimension so that one degenerate dimension (e.g. two indicators that
+    cancel out exactly, whose standardised total has no variance) shows "—" instead of
+    hiding the report for all the others."""
     groups = [_dimension_of(i) for i in inds]
-    try:
-        rep = ci.coherence(res.normalized, [i.code for i in inds], groups)
-    except ci.CompositeInputError:
-        return {"dimensions": [], "negative": []}
-    names = {i.code: i.name for i in inds}
-    return {
-        "dimensions": [{"code": d.code, "name": d.name, "n": groups.count(d.code),
-                        "alpha": None if np.isnan(rep.alpha.get(d.code, np.nan)) else round(rep.alpha[d.code], 3)}
-                       for d in dims],
-        "negative": [{"code": c, "name": names[c], "dimension": g, "r": round(r, 3)} for c, g, r in rep.negative],
-    }
+    Xn = res.normalized
+    out_dims, negative = [], []
+    for d in dims:
+        idx = [j for j, g in enumerate(groups) if g == d.code]
+        alpha = None
+        if len(idx) > 1:
+            try:
+                alpha = round(float(ci.cronbach_alpha(Xn[:, idx])), 3)
+            except ci.CompositeInputError:
+                alpha = None
+            for j in idx:
+                rest = Xn[:, [k for k in idx if k != j]].sum(axis=1)
+                if np.ptp(rest) > 0 and np.ptp(Xn[:, j]) > 0:
+                    r = float(np.corrcoef(Xn[:, j], rest)[0, 1])
+                    if r < 0:
+                        negative.append({"code": inds[j].code, "name": inds[j].name, "dimension": d.code,
+                                         "r": round(r, 3)})
+        out_dims.append({"code": d.code, "name": d.name, "n": len(idx), "alpha": alpha})
+    return {"dimensions": out_dims, "negative": negative}
 
 
 def strengths(prepared: np.ndarray, directions: list[int], units: list[str], inds, k: int = 3) -> dict:

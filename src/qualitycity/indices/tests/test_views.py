@@ -158,3 +158,13 @@ def test_the_public_page_costs_a_fixed_number_of_queries(office, django_assert_m
     factories.publish(result)
     with django_assert_max_num_queries(4):  # the result, the trend, and the session/user lookups
         assert Client().get(f"/indices/public/{result.number}/").status_code == 200
+
+
+def test_the_quality_page_shows_cronbach_alpha_and_flags_an_indicator_with_the_wrong_direction(office):
+    c, fw, inds = office["c"], office["fw"], office["inds"]
+    page = c.get(f"/indices/f/{fw.pk}/quality/2025/").content.decode()
+    assert 'id="coherence"' in page and "没有与本维度负相关的指标" in page
+    inds["complaints"].direction = "+"  # complaints per 10,000 entered as if more were better
+    inds["complaints"].save()
+    page = c.get(f"/indices/f/{fw.pk}/quality/2025/").content.decode()
+    assert "万人投诉量（r = -1.00）" in page and "抽查合格率（r = -1.00）" in page

@@ -120,9 +120,14 @@ def quality(request, pk: int, year: int):
     fw = get_object_or_404(Framework, pk=pk)
     table, areas, inds = compute.engine_table(fw, _year(year))
     report = compute.quality_report(table, inds)
+    try:  # coherence needs the imputed, normalised matrix: one run without the Monte Carlo
+        coherence, coherence_error = compute.run(fw, year, replications=0, sobol_base=0)["coherence"], ""
+    except DomainError as exc:
+        coherence, coherence_error = None, exc.message
     return render(request, "indices/quality.html", {"fw": fw, "year": year, "report": report,
                                                     "providers": {p.key: p for p in sources.providers()},
-                                                    "inds": inds})
+                                                    "inds": inds, "coherence": coherence,
+                                                    "coherence_error": coherence_error})
 
 
 @require_POST
