@@ -52,8 +52,9 @@ THEMES = {
 DEMO_PROJECT_YEARS = 3
 # Resamples for the published demo projects' percentile intervals: one batch of the engine's
 # vectorized bootstrap (128), which keeps the surveys demo within ~10 s of the unbootstrapped
-# one on a 2-core machine (measured +7.3 s with 13 districts, machine at load 7).  Coarser than the 1,000 the results page uses (the 2.5 % tail
-# rests on 3 resamples), which is why the page offers a full re-estimation.
+# one on a 2-core machine (measured +7.3 s with 13 districts, machine at load 7).  Coarser
+# than the 1,000 the results page uses (the 2.5 % tail rests on 3 resamples), which is why
+# the page offers a full re-estimation.
 DEMO_BOOTSTRAP = 128
 
 
