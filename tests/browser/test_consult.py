@@ -28,6 +28,8 @@ def test_ask_answer_close_and_rate(live_server, page):
     case = Case.objects.get()
     assert case.number in page.locator("main").inner_text()
     assert page.locator("#status").inner_text() == "已分配"
+    # the enterprise is told why this expert was chosen
+    assert "熟悉标准" in page.locator("#why-expert").inner_text()
 
     page.context.clear_cookies()
     login(page, live_server.url, expert.username, factories.PASSWORD)

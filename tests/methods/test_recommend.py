@@ -102,3 +102,12 @@ def test_per_kind_evaluation_scores_each_user_on_the_list_of_the_hidden_kind():
     assert result.by_kind["course"].users == 2 and result.by_kind["course"].hit_rate == 0.5
     assert result.users == 3 and result.hit_rate == 2 / 3
     assert result.by_kind["service"].coverage == 1.0
+
+
+def test_a_short_list_is_topped_up_with_popular_items_that_say_so():
+    profile = Profile(industry="38")  # only the cable course has a reason of its own
+    recs = recommend(profile, _items(), k=3, popularity={"course:generic": 0.4, "course:food": 0.2})
+    assert [r.item.key for r in recs] == ["course:cable", "course:generic", "course:food"]
+    assert recs[1].reasons == ("平台上常被选择",)
+    # never an item nobody used and nothing says anything for
+    assert "programme:sme" not in [r.item.key for r in recommend(profile, _items(), k=5, popularity={})]

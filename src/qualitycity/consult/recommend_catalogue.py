@@ -112,8 +112,9 @@ def services() -> ServiceIndex:
 
 def standards(index: ServiceIndex, *, extra_industry=None, extra_limit: int = 8) -> list[Item]:
     """Standards from the library, never bare numbers: the method standards of the catalogue's
-    services (tagged with the product they test), the standards named in consultations (tagged
-    with the asker's industry), and optionally the library's current standards for one industry."""
+    services (tagged with the product they test), the standards named in consultations and the
+    ones enterprises follow (tagged with their industry), and optionally the library's current
+    standards for one industry."""
     from qualitycity.standards.models import VALID_STATUSES, Standard
 
     products_of: dict[str, set] = defaultdict(set)
@@ -126,6 +127,11 @@ def standards(index: ServiceIndex, *, extra_industry=None, extra_limit: int = 8)
         for number in standard_numbers(text):
             if (key := standard_key(number)) and code:
                 industries_of[key].add(code)
+    from qualitycity.standards.models import Follow
+
+    followed = Follow.objects.filter(target=Follow.Target.STANDARD, standard__isnull=False)
+    for base, code in followed.values_list("standard__base_number", "organization__industry__code"):
+        industries_of[f"standard:{base}"].update({code} if code else set())
     bases = {k.split(":", 1)[1] for k in set(products_of) | set(industries_of)}
     found = {}
     for std in Standard.objects.filter(base_number__in=bases, status__in=VALID_STATUSES).order_by("base_number", "-year"):
@@ -151,7 +157,12 @@ def courses() -> list[Item]:
     items = []
     for course in Course.objects.filter(published=True).prefetch_related("industries__parent"):
         inds = list(course.industries.all())
-        signals = PROBLEM if course.topic in ("product", "quality") else F()
+        # a problem (failed test, complaint) points to the course for the firm's own industry,
+        # or to a general quality course; never to another industry's product course
+        if inds:
+            signals = F(f"failed_industry:{i.code}" for i in inds)
+        else:
+            signals = PROBLEM if course.topic in ("product", "quality") else F()
         items.append(Item(f"course:{course.pk}", "course", course.title, industries=F(i.code for i in inds),
                           sections=F(i.parent.code for i in inds if i.parent_id), topics=F({TOPIC[course.topic]}),
                           signals=signals, url=_url("training:course", course.code)))
@@ -168,7 +179,7 @@ def experts(products: set[str]) -> list[Item]:
         text = f"{expert.specialties} {p.product_areas if p else ''}"
         signals = {f"product:{x}" for x in products if x and x in text} | {f"failed:{x}" for x in products if x and x in text}
         if {"testing", "product"} & set(fields):
-            signals |= {"failed_inspection"}
+            signals |= {f"failed_industry:{i.code}" for i in inds}
         items.append(Item(f"expert:{expert.pk}", "expert", f"{expert.name}（{expert.specialties}）",
                           industries=F(i.code for i in inds), sections=F(i.parent.code for i in inds if i.parent_id),
                           topics=F(TOPIC[f] for f in fields if f in TOPIC), signals=F(signals),

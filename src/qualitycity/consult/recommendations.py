@@ -82,6 +82,9 @@ def signals_for(enterprise: Organization, data: dict, products: set[str]) -> dic
             "因为贵企业 %(year)s 年有 %(n)s 批次样品不合格（%(products)s）") % {
             "year": latest, "n": len(batches),
             "products": _listing(Counter({p: len(v["orders"]) for p, v in by_product.items()}))}
+        if enterprise.industry_id:
+            # the same sentence reaches the courses and experts of the firm's own industry
+            signals[f"failed_industry:{enterprise.industry.code}"] = signals["failed_inspection"]
     ordered = Counter(o["product"] for o in data.get("orders", []) if o["product"])
     for product, n in ordered.items():
         if f"failed:{product}" not in signals:

@@ -26,6 +26,7 @@ WEIGHTS = {"industry": 3.0, "section": 1.5, "topic": 2.0, "size": 1.0, "stage": 
            "peer": 3.0}
 POPULARITY_WEIGHT = 1.0
 POPULAR_REASON_SHARE = 0.6  # items at least this popular may be shown for that reason alone
+POPULAR_REASON = "平台上常被选择"
 
 
 @dataclass(frozen=True)
@@ -109,18 +110,27 @@ def score(item: Item, profile: Profile, popularity: float = 0.0) -> tuple[float,
 
 def recommend(profile: Profile, items: Iterable[Item], *, k: int = 5, popularity: dict | None = None,
               kinds: Iterable[str] | None = None) -> list[Recommendation]:
-    """The top ``k`` items not yet used, each with at least one reason; ties by title."""
+    """The top ``k`` items not yet used, each with at least one reason; ties by title.
+
+    When fewer than ``k`` items have a reason of their own, the list is topped up with the
+    most used items on the platform, saying so: the popularity fallback of a hybrid
+    recommender (Burke 2002, "Hybrid recommender systems", UMUAI 12:331), so a firm the
+    platform knows little about still gets a full list and every entry still says why."""
     popularity = popularity or {}
     wanted = set(kinds) if kinds else None
-    ranked = []
+    ranked, rest = [], []
     for item in items:
         if item.key in profile.used or (wanted and item.kind not in wanted):
             continue
         value, reasons = score(item, profile, popularity.get(item.key, 0.0))
-        if not reasons:
-            continue
-        ranked.append(Recommendation(item, round(value, 4), tuple(reasons)))
+        if reasons:
+            ranked.append(Recommendation(item, round(value, 4), tuple(reasons)))
+        elif popularity.get(item.key, 0.0) > 0:
+            rest.append(Recommendation(item, round(value, 4), (POPULAR_REASON,)))
     ranked.sort(key=lambda r: (-r.score, r.item.title, r.item.key))
+    if len(ranked) < k:
+        rest.sort(key=lambda r: (-popularity[r.item.key], r.item.title, r.item.key))
+        ranked += rest[: k - len(ranked)]
     return ranked[:k]
 
 

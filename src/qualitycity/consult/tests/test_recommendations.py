@@ -53,6 +53,12 @@ def _recs(enterprise):
 
 
 def test_failed_inspections_name_the_product_the_year_and_the_batches(w):
+    from qualitycity.core.models import Industry
+    from qualitycity.training.tests.factories import course
+
+    cable, food = course("KC0001"), course("KC0002")
+    cable.industries.add(Industry.objects.get(code="38"))
+    food.industries.add(Industry.objects.get(code="14"))
     other_lab = core.organization(OrgKind.TESTING_LAB, name="另一检测所", industry=None)
     _order(w, "JY202605060001", failed_items=["导体电阻"], lab=other_lab)
     _order(w, "JY202605060002", failed_items=["导体电阻", "绝缘电阻"], lab=other_lab)
@@ -62,6 +68,9 @@ def test_failed_inspections_name_the_product_the_year_and_the_batches(w):
     assert reason in recs["standard:GB/T 3956"].reasons
     # the generic problem signal reaches the problem-solving programme too
     assert reason in recs["programme:root-cause"].reasons
+    # and the course of the firm's own industry, never another industry's product course
+    assert reason in recs[f"course:{cable.pk}"].reasons
+    assert f"course:{food.pk}" not in recs or reason not in recs[f"course:{food.pk}"].reasons
 
 
 def test_failures_a_year_apart_are_counted_in_the_latest_year(w):
