@@ -106,6 +106,14 @@ def test_re_estimating_a_published_project_changes_nothing_public_until_its_corr
 def test_a_second_submission_while_one_waits_is_refused_and_writes_nothing(estimated):
     p, _gov = estimated
     services.submit_for_publication(by=BY, project=p, with_pdf=False)
+    office = Client()
+    office.force_login(core_factories.user("office_x", role=Role.CITY_OFFICE,
+                                           org=core_factories.organization(OrgKind.CITY_OFFICE, name="市质量强市办",
+                                                                           industry=None)))
+    assert "waiting-differs" not in office.get(f"/surveys/{p.number}/").content.decode()
+    # as if re-estimated after submission
+    Project.objects.filter(pk=p.pk).update(results={**Project.objects.get(pk=p.pk).results, "satisfaction": 1.0})
+    assert 'id="waiting-differs"' in office.get(f"/surveys/{p.number}/").content.decode()
     with pytest.raises(DomainError, match="等待"):
         services.submit_for_publication(by=BY, project=p)
     assert Publication.objects.count() == 1 and Release.objects.count() == 1

@@ -90,7 +90,10 @@ def detail(request, number: str):
         "can_interview": permissions.can(request.user, "surveys.interview", project),
         "can_import": permissions.can(request.user, "surveys.import", project),
         "releases": releases,
-        "waiting": next((r for r in releases if r.publication.status in ("draft", "approved")), None),
+        "waiting": (waiting := next((r for r in releases if r.publication.status in ("draft", "approved")), None)),
+        # Approval publishes the frozen copy: say so when the estimate has moved on since submission.
+        "waiting_differs": waiting is not None and project.results.get("satisfaction") != waiting.results.get(
+            "satisfaction"),
         "has_public": public is not None,
         "live_differs": public is not None and project.results and public.results.get("satisfaction") != (
             project.results.get("satisfaction")),
