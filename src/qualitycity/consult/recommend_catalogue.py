@@ -182,8 +182,7 @@ def experts(products: set[str]) -> list[Item]:
             signals |= {f"failed_industry:{i.code}" for i in inds}
         items.append(Item(f"expert:{expert.pk}", "expert", f"{expert.name}（{expert.specialties}）",
                           industries=F(i.code for i in inds), sections=F(i.parent.code for i in inds if i.parent_id),
-                          topics=F(TOPIC[f] for f in fields if f in TOPIC), signals=F(signals),
-                          url=_url("consult:ask") + f"?expert={expert.pk}"))
+                          topics=F(TOPIC[f] for f in fields if f in TOPIC), signals=F(signals)))
     return items
 
 
