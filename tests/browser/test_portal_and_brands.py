@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from qualitycity.brands import services as brand_services
-from qualitycity.brands.tests.factories import BY, certified
+from qualitycity.brands.tests.factories import BY, certified, inspected
 from qualitycity.core.tests import factories
 from qualitycity.portal import services as portal_services
 
@@ -33,8 +33,9 @@ def test_a_citizen_checks_a_certificate_and_sees_a_suspension_at_once(live_serve
     phone.wait_for_load_state("networkidle")
     assert "有效" in phone.locator("#check-result").inner_text()
     assert serious_violations(phone) == []
+    sample = inspected(cert.enterprise, passed=False, item="导体电阻", tested_on=dt.date(2026, 6, 1))
     brand_services.record_surveillance(by=BY, certificate=cert, kind="sampling", held_on=dt.date(2026, 6, 1),
-                                       passed=False, notes="导体电阻超标")
+                                       passed=False, inspection_report=sample.number, notes="导体电阻超标")
     phone.reload()
     result = phone.locator("#check-result").inner_text()
     assert "暂停" in result and "导体电阻超标" in result

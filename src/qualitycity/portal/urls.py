@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<slug:series>/v<int:version>/report.pdf", views.report_pdf, name="report_pdf"),
     path("reports/<slug:series>/v<int:version>/correction/", views.correction, name="correction"),
     path("open-data/", views.open_data, name="open_data"),
+    path("open-data/<slug:slug>/", views.dataset_page, name="dataset"),
     path("open-data/<slug:slug>.<str:fmt>", views.dataset_download, name="dataset_download"),
     path("desk/", views.desk, name="desk"),
     path("desk/<int:pk>/", views.desk_action, name="desk_action"),

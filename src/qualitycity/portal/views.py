@@ -117,6 +117,13 @@ def open_data(request):
 
 
 @requires("portal.public")
+def dataset_page(request, slug: str):
+    dataset = get_object_or_404(selectors.public_datasets(), slug=slug)
+    rows, columns = _table(dataset.publication, 50)
+    return render(request, "portal/dataset.html", {"ds": dataset, "rows": rows, "columns": columns})
+
+
+@requires("portal.public")
 def dataset_download(request, slug: str, fmt: str):
     dataset = get_object_or_404(selectors.public_datasets(), slug=slug)
     fields = [f["field"] for f in dataset.dictionary]

@@ -51,9 +51,12 @@ def inspected(enterprise, *, passed=True, hazard="触电", item="绝缘电阻", 
     from qualitycity.core.numbering import next_number
     from qualitycity.inspection.models import Order, OrderItem
 
+    from django.db import transaction
+
     lab = core.organization(OrgKind.TESTING_LAB, name=f"检测{Order.objects.count()}有限公司", industry=None)
-    order = Order.objects.create(number=next_number("JY"), enterprise=enterprise, lab=lab, product_name=product,
-                                 product_category="电线电缆", state=state, tested_on=tested_on or dt.date.today())
-    OrderItem.objects.create(order=order, item=item, value="合格" if passed else "不合格", passed=passed,
-                             hazard="" if passed else hazard)
+    with transaction.atomic():
+        order = Order.objects.create(number=next_number("JY"), enterprise=enterprise, lab=lab, product_name=product,
+                                     product_category="电线电缆", state=state, tested_on=tested_on or dt.date.today())
+        OrderItem.objects.create(order=order, item=item, value="合格" if passed else "不合格", passed=passed,
+                                 hazard="" if passed else hazard)
     return order
