@@ -48,10 +48,10 @@ def inspected(enterprise, *, passed=True, hazard="触电", item="绝缘电阻", 
               product="示范电缆"):
     """An inspection order of ``enterprise`` with one result, as the inspection module stores
     it after review. Inserted directly: these tests are about what brands reads, not the lab flow."""
+    from django.db import transaction
+
     from qualitycity.core.numbering import next_number
     from qualitycity.inspection.models import Order, OrderItem
-
-    from django.db import transaction
 
     lab = core.organization(OrgKind.TESTING_LAB, name=f"检测{Order.objects.count()}有限公司", industry=None)
     with transaction.atomic():

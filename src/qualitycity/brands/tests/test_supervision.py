@@ -9,7 +9,14 @@ from qualitycity.core.models import AuditEvent
 from qualitycity.core.tests import factories as core
 
 from .. import selectors, services
-from ..models import Application, Certificate, CertificateStatus, SamplingDraw, StrengthFactor, SurveillanceEvent
+from ..models import (
+    Application,
+    Certificate,
+    CertificateStatus,
+    SamplingDraw,
+    StrengthFactor,
+    SurveillanceEvent,
+)
 from .factories import BY, certification_body, certified, declared_application, inspected, standard
 
 pytestmark = pytest.mark.django_db
