@@ -226,9 +226,9 @@ def check_integer_bounds(values: dict) -> None:
     problems = []
     for name, value in values.items():
         fields = dict(value) if isinstance(value, BaseModel) else {name: value}  # shallow: no copy
-        for field, item in fields.items():
+        for key, item in fields.items():
             if isinstance(item, int) and not isinstance(item, bool) and abs(item) > INT_BOUND:
-                problems.append({"loc": ("query", field), "msg": "数值超出允许范围"})
+                problems.append({"loc": ("query", key), "msg": "数值超出允许范围"})
     if problems:
         raise ValidationError(problems)
 

@@ -6,9 +6,8 @@ import csv
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
-
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 
 from .errors import DomainError
 
