@@ -226,3 +226,28 @@ def test_past_ratings_move_an_expert_up_but_one_rating_does_not_decide(w):
         bad = f.ask(w, auto_assign=False)
         Case.objects.filter(pk=bad.pk).update(expert=w["expert"], status=Case.Status.RATED, rating=1)
     assert score_of(case).score < neutral.score
+
+
+def test_an_answer_that_lands_while_the_deadline_job_runs_is_not_overwritten(w, monkeypatch):
+    from contextlib import contextmanager
+
+    from django.db import transaction
+
+    case = f.ask(w)
+    overdue = dt.datetime.combine(case.first_response_due, dt.time(9), tzinfo=TZ) + dt.timedelta(days=1)
+    real_atomic, answered = transaction.atomic, []
+
+    @contextmanager
+    def answer_first(*args, **kwargs):
+        # the expert's answer commits after the job listed the case but before it locks it
+        if not answered:
+            answered.append(True)
+            Case.objects.filter(pk=case.pk).update(status=Case.Status.ANSWERED, first_response_at=overdue)
+        with real_atomic(*args, **kwargs):
+            yield
+
+    monkeypatch.setattr(transaction, "atomic", answer_first)
+    counts = services.process_deadlines(now=overdue)
+    case.refresh_from_db()
+    assert answered and counts["reassigned"] == counts["unassigned"] == 0
+    assert case.status == Case.Status.ANSWERED and case.expert == w["expert"]

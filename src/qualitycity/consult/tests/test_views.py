@@ -240,3 +240,13 @@ def test_the_city_office_edits_an_experts_profile_and_industries(w):
     client_for(w["users"][R.EXPERT]).post("/consult/profile/", {"expert": other, "fields": ["quality"],
                                                                 "open_case_limit": 2, "available": "1"})
     assert w["other_expert"].consult_profile.open_case_limit != 2
+
+
+def test_the_city_office_finds_an_enterprise_for_its_recommendations_by_name(w):
+    office = client_for(w["users"][R.CITY_OFFICE])
+    page = office.get("/consult/recommendations/", {"q": "江岸他人"}).content.decode()
+    assert f'href="?enterprise={w["orgs"]["other"].pk}"' in page
+    assert "没有找到该企业" in office.get("/consult/recommendations/", {"q": "不存在的企业"}).content.decode()
+    # an enterprise member gets no search box: they see their own enterprise only
+    assert 'id="enterprise-q"' not in client_for(w["users"][R.ENTERPRISE_MEMBER]).get(
+        "/consult/recommendations/").content.decode()

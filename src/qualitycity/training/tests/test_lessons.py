@@ -137,3 +137,11 @@ def test_the_course_admin_uploads_lesson_files_and_never_offers_stored_ones(w):
     lesson = course.lessons.get(order=3)
     assert lesson.file_id != secret.pk and lesson.file.uploaded_by == w["users"][Role.SYSTEM_ADMIN]
     assert AuditEvent.objects.filter(action="training.lesson_save", object_id=str(lesson.pk)).exists()
+
+
+def test_the_demo_handout_is_a_pdf_lesson_stored_through_the_attachment_service(w):
+    from ..demo import _handouts
+
+    assert _handouts([w["course"]]) == 1
+    lesson = w["course"].lessons.get(order=4)
+    assert lesson.kind == "pdf" and lesson.file.content_type == "application/pdf" and lesson.file.size > 1000
