@@ -546,3 +546,12 @@ def test_entropy_weights_and_score_through_the_pipeline_match_the_issue_formulas
     minmax_fw = C.framework_from_dict({"options": {"weighting": "entropy"},
                                        "indicators": {"a": {"direction": "+"}, "b": {"direction": "-"}}})
     assert np.allclose(C.compute_index(minmax_fw, t).score, 100 * (0.5 * np.array([0, .5, 1]) + 0.5 * np.array([1, 0, .5])))
+
+
+def test_jrc_rule_never_flattens_an_indicator_into_a_constant():
+    # One district with 5 standards, twelve with none: winsorising would make all thirteen 0.
+    X = np.zeros((13, 1))
+    X[4, 0] = 5.0
+    out, cells = C.treat_outliers(X)
+    assert np.ptp(out[:, 0]) > 0 and {c.method for c in cells} == {"log"}
+    assert np.argmax(out[:, 0]) == 4

@@ -6,7 +6,7 @@ trend and noise so that rankings look plausible and change a little from year to
 Indicators the platform computes (inspection pass rate, complaint on-time rate, district
 satisfaction, standards drafted, 名品 certificates and brand strength, directory counts) are
 taken from their providers for every year in which the demo modules hold data for at least
-half of the districts; other years keep the imported series, labelled as imported. Demo apps
+half of the districts (and differ between districts); other years keep the imported series, labelled as imported. Demo apps
 that load after this one (brands) have no data yet when it runs, so their indicators stay
 imported until an analyst presses "从平台模块计算". Five years (2021–2025) are computed and
 published through the portal's workflow; 2025 also carries the Sobol' analysis.
@@ -158,7 +158,8 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
         Value.objects.bulk_create(cells, batch_size=2000)
         kept = {}
         for year in YEARS:
-            kept[year] = data.fill_from_platform(by=by, framework=fw, year=year, min_coverage=0.5)[1]
+            kept[year] = data.fill_from_platform(by=by, framework=fw, year=year, min_coverage=0.5,
+                                                 require_variance=True)[1]
         Value.objects.filter(indicator__framework=fw).update(synthetic=True)
     results = []
     for year in YEARS:

@@ -154,15 +154,17 @@ def save_manual(*, by: audit.Actor, framework: Framework, year: int, entries: di
         return _write(by, framework, year, cells, Value.Origin.MANUAL)
 
 
-def fill_from_platform(*, by: audit.Actor, framework: Framework, year: int, min_coverage: float = 1e-9
-                       ) -> tuple[int, list[str]]:
+def fill_from_platform(*, by: audit.Actor, framework: Framework, year: int, min_coverage: float = 1e-9,
+                       require_variance: bool = False) -> tuple[int, list[str]]:
     """Compute every indicator that names a registered provider, for every district.
 
     A provider that has data for fewer than ``min_coverage`` of the districts that year
     (by default: for none) leaves the indicator's existing values alone, so a module that
     holds no data for an early year does not wipe out that year's imported figures; the
     codes left alone are returned and audited. Within a computed column a district without
-    data becomes a missing cell (imputed and reported), never a zero."""
+    data becomes a missing cell (imputed and reported), never a zero. With ``require_variance``
+    a column in which every district has the same value is left alone too (the demo uses it:
+    such a column cannot be normalised, and the demo must always compute)."""
     _check_year(year)
     areas = units()
     cells: dict[tuple[int, int], float | None] = {}
@@ -172,7 +174,8 @@ def fill_from_platform(*, by: audit.Actor, framework: Framework, year: int, min_
         if provider is None:
             raise DomainError(_("指标“%(i)s”的计算口径“%(p)s”未登记") % {"i": ind.name, "p": ind.provider})
         column = {area.pk: provider.func(area, year) for area in areas}
-        if not areas or sum(v is not None for v in column.values()) / len(areas) < min_coverage:
+        found = [v for v in column.values() if v is not None]
+        if not areas or len(found) / len(areas) < min_coverage or (require_variance and len(set(found)) < 2):
             kept.append(ind.code)
             continue
         cells.update({(ind.pk, area_id): v for area_id, v in column.items()})

@@ -8,6 +8,8 @@ met or ``max_winsor`` values have been changed.  If winsorising up to that limit
 does not cure it, the winsorisation is undone and the indicator is
 log-transformed instead (ln(x − min + 1) for positive skew, the mirror image
 for negative skew), which keeps the order of units and pulls in a long tail.
+Winsorisation never makes a column constant: when the next step would (one unit
+apart from all the others, which are equal), the log transform is used instead.
 
 Skewness is the adjusted Fisher–Pearson coefficient and kurtosis the *excess*
 kurtosis with small-sample bias correction (``scipy.stats`` with ``bias=False``),
@@ -70,6 +72,10 @@ def treat_outliers(
                 break
             nxt = nxt_candidates.max() if high else nxt_candidates.min()
             idx = np.flatnonzero(x == ext)
+            if nxt_candidates.size == len(x) - idx.size and np.ptp(nxt_candidates) == 0:
+                # The move would make every unit equal (e.g. one district with a count, the rest 0),
+                # erasing the indicator: stop, and let the log transform below keep the order.
+                break
             x[idx] = nxt
             changed.extend(int(i) for i in idx)
         if _flagged(x, skew_limit, kurt_limit):
