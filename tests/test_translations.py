@@ -3,9 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 
 import qualitycity
+from qualitycity.core.models import Role
 
 # The project catalogue plus each domain app's own (src/qualitycity/<app>/locale/en/…).
 CATALOGUES = sorted(Path(qualitycity.__file__).parent.glob("**/locale/en/LC_MESSAGES/django.po"))
@@ -55,3 +57,51 @@ def test_the_compiled_catalogue_is_up_to_date():
             if translation.gettext(msgid) == msgid:
                 stale.append(msgid)
     assert stale == []  # run `qcity compilemessages` after editing the .po
+
+
+@pytest.fixture(autouse=True)
+def _back_to_chinese():
+    yield
+    translation.activate("zh-hans")  # the English requests below leave English active in the thread
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+SOURCE_DIR = Path(qualitycity.__file__).parent
+
+
+def _obsolete_msgids(po: Path) -> list[str]:
+    text = po.read_text(encoding="utf-8")
+    return [m.encode().decode("unicode_escape").encode("latin-1").decode()
+            for m in re.findall(r'^#~ msgid "(.+)"$', text, re.M)]
+
+
+def test_no_string_the_source_still_uses_is_obsolete_in_a_catalogue():
+    """An obsolete (#~) entry is never compiled: if the code still uses the string, the
+    page shows Chinese in English. That happens when makemessages cannot see the string
+    (an alias it does not know, such as N_ for gettext_noop)."""
+    sources = "\n".join(p.read_text(encoding="utf-8") for pattern in ("**/*.py", "**/*.html")
+                        for p in SOURCE_DIR.glob(pattern) if not {"locale", "migrations"} & set(p.parts))
+    with translation.override("en"):  # another app's catalogue may translate it: then it is fine
+        used = [(po.relative_to(SOURCE_DIR).as_posix(), msgid) for po in CATALOGUES for msgid in _obsolete_msgids(po)
+                if (f'"{msgid}"' in sources or f"'{msgid}'" in sources) and translation.gettext(msgid) == msgid]
+    assert used == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", *sorted(Role)])
+def test_the_navigation_and_home_page_titles_are_english_in_english(role):
+    from django.test import Client
+
+    from qualitycity.core.tests import factories
+
+    world = factories.role_users()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    page = client.get("/").content.decode()
+    nav = re.search(r'<nav class="main".*?</nav>', page, re.S).group(0)
+    labels = re.sub(r"<[^>]+>", " ", nav)
+    assert CJK.findall(labels) == [], labels
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert not CJK.search(title), title

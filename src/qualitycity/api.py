@@ -114,7 +114,7 @@ def on_validation_error(request, exc: ValidationError):
         messages = errors.setdefault(location[0] if location else "body", [])
         if item.get("msg") not in messages:
             messages.append(item.get("msg", "invalid"))
-    return _json(request, 422, {"detail": "请求数据格式不正确", "errors": errors})
+    return _json(request, 422, {"detail": _("请求数据格式不正确"), "errors": errors})
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -141,19 +141,19 @@ def on_out_of_range(request, exc):
 @api.exception_handler(NotAuthenticated)
 @api.exception_handler(AuthenticationError)
 def on_not_authenticated(request, exc):
-    return _json(request, 401, {"detail": "需要登录或提供有效的访问令牌"})
+    return _json(request, 401, {"detail": _("需要登录或提供有效的访问令牌")})
 
 
 @api.exception_handler(PermissionDenied)
 def on_denied(request, exc):
-    message = str(exc) if str(exc) and "rule" not in str(exc) else "无权执行此操作"
+    message = str(exc) if str(exc) and "rule" not in str(exc) else _("无权执行此操作")
     return _json(request, 403, {"detail": message})
 
 
 @api.exception_handler(Http404)
 @api.exception_handler(ObjectDoesNotExist)
 def on_not_found(request, exc):
-    return _json(request, 404, {"detail": "对象不存在或不在您的权限范围内"})
+    return _json(request, 404, {"detail": _("对象不存在或不在您的权限范围内")})
 
 
 @api.exception_handler(HttpError)
@@ -164,4 +164,4 @@ def on_http_error(request, exc: HttpError):
 @api.exception_handler(Exception)
 def on_unexpected(request, exc: Exception):
     logger.exception("unhandled API error")
-    return _json(request, 500, {"detail": "服务器内部错误，已记录"})
+    return _json(request, 500, {"detail": _("服务器内部错误，已记录")})

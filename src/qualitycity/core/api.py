@@ -4,6 +4,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -104,7 +105,7 @@ def _ensure_area_in_scope(request, rule_name: str, area_value, current_area_id: 
     if area is None or area.pk == current_area_id:
         return  # an unknown area is reported by the service
     if area.pk not in permissions.district_area_ids(request.user):
-        raise PermissionDenied(f"不能在辖区以外（{area.name}）登记机构")
+        raise PermissionDenied(_("不能在辖区以外（%(area)s）登记机构") % {"area": area.name})
 
 
 def _create(request, category: str, payload: OrganizationIn):
@@ -125,7 +126,7 @@ def _update(request, category: str, org_id: int, payload: OrganizationIn):
     if "area" in data:
         _ensure_area_in_scope(request, rule, data.get("area"), current_area_id=org.area_id)
     if "kind" in data and category == "enterprise":
-        raise DomainError("企业的类型不能修改", field="kind")
+        raise DomainError(_("企业的类型不能修改"), field="kind")
     org = directory.update_organization(by=Actor.from_request(request), organization=org, data=data)
     return OrganizationOut.from_org(org)
 

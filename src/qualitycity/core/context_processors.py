@@ -2,7 +2,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from . import permissions
 from .nav import grouped
@@ -20,13 +20,13 @@ def platform(request):
 
 
 CORE_NAV = [
-    ("home", N_("首页"), "public"),
-    ("directory:enterprises", N_("企业"), "directory.enterprises.view"),
-    ("directory:providers", N_("服务机构"), "directory.providers.view"),
-    ("directory:government", N_("成员单位"), "directory.government.view"),
-    ("directory:experts", N_("专家库"), "directory.experts.view"),
-    ("directory:import", N_("导入导出"), "directory.import"),
-    ("audit:list", N_("审计日志"), "audit.view"),
+    ("home", gettext_noop("首页"), "public"),
+    ("directory:enterprises", gettext_noop("企业"), "directory.enterprises.view"),
+    ("directory:providers", gettext_noop("服务机构"), "directory.providers.view"),
+    ("directory:government", gettext_noop("成员单位"), "directory.government.view"),
+    ("directory:experts", gettext_noop("专家库"), "directory.experts.view"),
+    ("directory:import", gettext_noop("导入导出"), "directory.import"),
+    ("audit:list", gettext_noop("审计日志"), "audit.view"),
 ]
 
 

@@ -7,6 +7,8 @@ character computed with the weights 3^(i-1) mod 31.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {ch: i for i, ch in enumerate(CHARSET)}
 WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
@@ -29,13 +31,13 @@ def validate(code: str) -> str:
     """Return the normalized code, or raise ``CreditCodeError`` saying which character is wrong."""
     code = normalize(code)
     if len(code) != 18:
-        raise CreditCodeError(f"统一社会信用代码应为 18 位，实际为 {len(code)} 位")
+        raise CreditCodeError(_("统一社会信用代码应为 18 位，实际为 %(n)d 位") % {"n": len(code)})
     for position, ch in enumerate(code, start=1):
         if ch not in VALUES:
-            raise CreditCodeError(f"统一社会信用代码第 {position} 位字符“{ch}”不合法（不得使用 I、O、S、V、Z 及其他符号）")
+            raise CreditCodeError(_("统一社会信用代码第 %(position)d 位字符“%(ch)s”不合法（不得使用 I、O、S、V、Z 及其他符号）") % {"position": position, "ch": ch})
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise CreditCodeError(f"统一社会信用代码第 18 位校验码错误：应为“{expected}”，实际为“{code[17]}”")
+        raise CreditCodeError(_("统一社会信用代码第 18 位校验码错误：应为“%(expected)s”，实际为“%(actual)s”") % {"expected": expected, "actual": code[17]})
     return code
 
 

@@ -25,7 +25,9 @@ class ImportRejected(DomainError):
     """A whole import file was refused; ``problems`` lists every bad row."""
 
     def __init__(self, problems: list[dict]):
-        super().__init__(f"导入文件有 {len(problems)} 处错误，未导入任何数据。")
+        from django.utils.translation import gettext as _  # errors.py is imported before apps load
+
+        super().__init__(_("导入文件有 %(n)d 处错误，未导入任何数据。") % {"n": len(problems)})
         self.problems = problems
 
     def as_dict(self) -> dict:

@@ -55,8 +55,9 @@ class ApiJsonErrorsMiddleware:
             and "json" not in response.get("Content-Type", "")
         ):
             from django.http import JsonResponse
+            from django.utils.translation import gettext as _
 
-            detail = {404: "接口不存在", 405: "此接口不支持该请求方法"}.get(response.status_code, response.reason_phrase)
+            detail = {404: _("接口不存在"), 405: _("此接口不支持该请求方法")}.get(response.status_code, response.reason_phrase)
             replaced = JsonResponse({"detail": detail, "errors": {}}, status=response.status_code)
             if response.has_header("Allow"):
                 replaced["Allow"] = response["Allow"]

@@ -7,23 +7,23 @@ from __future__ import annotations
 from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from . import permissions
 
 GROUP_LABELS = {
-    "core": N_("目录"),
-    "standards": N_("标准"),
-    "inspection": N_("质量服务"),
-    "consult": N_("专家问诊"),
-    "training": N_("网上课堂"),
-    "complaints": N_("诉求督办"),
-    "risk": N_("风险预警"),
-    "surveys": N_("满意度"),
-    "indices": N_("质量指数"),
-    "governance": N_("督查考核"),
-    "brands": N_("武汉名品"),
-    "portal": N_("公众门户"),
+    "core": gettext_noop("目录"),
+    "standards": gettext_noop("标准"),
+    "inspection": gettext_noop("质量服务"),
+    "consult": gettext_noop("专家问诊"),
+    "training": gettext_noop("网上课堂"),
+    "complaints": gettext_noop("诉求督办"),
+    "risk": gettext_noop("风险预警"),
+    "surveys": gettext_noop("满意度"),
+    "indices": gettext_noop("质量指数"),
+    "governance": gettext_noop("督查考核"),
+    "brands": gettext_noop("武汉名品"),
+    "portal": gettext_noop("公众门户"),
 }
 
 

@@ -16,6 +16,7 @@ from enum import Enum
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import Membership, Role
 
@@ -228,7 +229,7 @@ def check_integer_bounds(values: dict) -> None:
         fields = dict(value) if isinstance(value, BaseModel) else {name: value}  # shallow: no copy
         for key, item in fields.items():
             if isinstance(item, int) and not isinstance(item, bool) and abs(item) > INT_BOUND:
-                problems.append({"loc": ("query", key), "msg": "数值超出允许范围"})
+                problems.append({"loc": ("query", key), "msg": str(_("数值超出允许范围"))})
     if problems:
         raise ValidationError(problems)
 

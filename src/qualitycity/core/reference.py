@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 INDUSTRY_FILE = DATA_DIR / "gbt4754_2017.csv"
@@ -20,7 +21,7 @@ def load_industries(Industry) -> int:
     by_code = {}
     for row in rows:
         parent = by_code.get(row["parent"]) if row["parent"] else None
-        obj, _ = Industry.objects.update_or_create(
+        obj, _created = Industry.objects.update_or_create(
             code=row["code"],
             defaults={"name": row["name"], "level": "division" if parent else "section", "parent": parent},
         )
@@ -34,16 +35,16 @@ def parse_districts(text: str) -> list[dict]:
     data = json.loads(text)
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
-        raise ValueError("不是含有要素（features）的 FeatureCollection")
+        raise ValueError(_("不是含有要素（features）的 FeatureCollection"))
     districts = []
     for number, feature in enumerate(features, start=1):
         props = feature.get("properties") if isinstance(feature, dict) else None
         props = props if isinstance(props, dict) else {}
         name, code = str(props.get("name") or "").strip(), str(props.get("adcode") or "").strip()
         if not name or len(name) > 64:
-            raise ValueError(f"第 {number} 个要素缺少名称（properties.name）")
+            raise ValueError(_("第 %(n)d 个要素缺少名称（properties.name）") % {"n": number})
         if not (code.isdigit() and len(code) == 6):
-            raise ValueError(f"第 {number} 个要素（{name}）的 adcode 不是 6 位 GB/T 2260 代码")
+            raise ValueError(_("第 %(n)d 个要素（%(name)s）的 adcode 不是 6 位 GB/T 2260 代码") % {"n": number, "name": name})
         center = props.get("center")
         ok = isinstance(center, list) and len(center) == 2 and all(isinstance(c, int | float) for c in center)
         districts.append({"name": name, "code": code, "center": center if ok else [None, None]})
@@ -55,12 +56,12 @@ def upsert_areas(districts: list[dict], *, city_name: str, city_code: str, zones
     GB/T 2260 code); returns every area touched, city first."""
     from .models import Area
 
-    city, _ = Area.objects.update_or_create(
+    city, _created = Area.objects.update_or_create(
         name=city_name, defaults={"code": city_code, "kind": Area.Kind.CITY, "sort_order": 0}
     )
     touched = [city]
     for order, district in enumerate(sorted(districts, key=lambda d: d["code"]), start=1):
-        area, _ = Area.objects.update_or_create(
+        area, _created = Area.objects.update_or_create(
             name=district["name"],
             defaults={
                 "code": district["code"],
@@ -73,7 +74,7 @@ def upsert_areas(districts: list[dict], *, city_name: str, city_code: str, zones
         )
         touched.append(area)
     for offset, zone in enumerate(zones, start=100):
-        area, _ = Area.objects.update_or_create(
+        area, _created = Area.objects.update_or_create(
             name=zone, defaults={"code": "", "kind": Area.Kind.FUNCTIONAL_ZONE, "parent": city, "sort_order": offset}
         )
         touched.append(area)

@@ -26,7 +26,7 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DomainError("无法识别文件编码：请保存为 UTF-8 或 GB18030 编码的 CSV")
+    raise DomainError(_("无法识别文件编码：请保存为 UTF-8 或 GB18030 编码的 CSV"))
 
 
 def read_table(filename: str, content: bytes) -> Table:
@@ -35,7 +35,7 @@ def read_table(filename: str, content: bytes) -> Table:
         return _read_xlsx(content)
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(content)
-    raise DomainError(f"不支持的文件类型“{filename}”：请上传 .csv 或 .xlsx")
+    raise DomainError(_("不支持的文件类型“%(name)s”：请上传 .csv 或 .xlsx") % {"name": filename[:80]})
 
 
 def _cell_text(value) -> str:
@@ -69,9 +69,9 @@ def _csv_rows(reader) -> Table:
             continue
         rows.append((line_no, {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header)}))
         if len(rows) > MAX_ROWS:
-            raise DomainError(f"文件超过 {MAX_ROWS} 行，请拆分后导入")
+            raise DomainError(_("文件超过 %(n)d 行，请拆分后导入") % {"n": MAX_ROWS})
     if header is None:
-        raise DomainError("文件是空的")
+        raise DomainError(_("文件是空的"))
     return Table(header, rows)
 
 
@@ -79,7 +79,7 @@ def _read_xlsx(content: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise DomainError(f"无法读取 Excel 文件：{exc.__class__.__name__}") from None
+        raise DomainError(_("无法读取 Excel 文件：%(problem)s") % {"problem": exc.__class__.__name__}) from None
     sheet = workbook.worksheets[0]
     header: list[str] | None = None
     rows = []
@@ -92,10 +92,10 @@ def _read_xlsx(content: bytes) -> Table:
             continue
         rows.append((line_no, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
         if len(rows) > MAX_ROWS:
-            raise DomainError(f"文件超过 {MAX_ROWS} 行，请拆分后导入")
+            raise DomainError(_("文件超过 %(n)d 行，请拆分后导入") % {"n": MAX_ROWS})
     workbook.close()
     if header is None:
-        raise DomainError("文件是空的")
+        raise DomainError(_("文件是空的"))
     return Table(header, rows)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import puremagic
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..errors import DomainError
 from ..models import Attachment
@@ -67,9 +68,9 @@ def store_attachment(*, by: audit.Actor, filename: str, content: bytes, organiza
     filename = Path(filename or "upload").name[:200]
     limit = settings.ATTACHMENT_MAX_BYTES
     if len(content) > limit:
-        raise DomainError(f"文件过大：{len(content)} 字节，上限 {limit} 字节", field="file")
+        raise DomainError(_("文件过大：%(size)d 字节，上限 %(limit)d 字节") % {"size": len(content), "limit": limit}, field="file")
     if not content:
-        raise DomainError("文件是空的", field="file")
+        raise DomainError(_("文件是空的"), field="file")
     detected = detect_type(content, filename)
     suffix = Path(filename).suffix.lower()
     if detected is None or suffix not in ALLOWED_TYPES.get(detected, set()):
@@ -104,5 +105,5 @@ def read_attachment(attachment: Attachment) -> bytes:
     path = Path(settings.MEDIA_ROOT) / attachment.storage_path
     content = path.read_bytes()
     if hashlib.sha256(content).hexdigest() != attachment.sha256:
-        raise DomainError("附件校验失败：存储的文件与记录的 SHA-256 不一致")
+        raise DomainError(_("附件校验失败：存储的文件与记录的 SHA-256 不一致"))
     return content

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .. import calendar
 from ..errors import DomainError, ImportRejected
@@ -39,7 +40,7 @@ def import_days(*, by: audit.Actor, filename: str, content: bytes) -> int:
             continue
         rows.append((day, KIND_WORDS[kind], name[:64]))
     if not table.rows:
-        raise DomainError("文件没有数据行")
+        raise DomainError(_("文件没有数据行"))
     if problems:
         raise ImportRejected(problems)
     with transaction.atomic():

@@ -50,7 +50,7 @@ class Lookups:
 def _text(limit: int) -> Callable:
     def parse(value: str, lookups: Lookups):
         if len(value) > limit:
-            raise ValueError(f"不能超过 {limit} 个字符")
+            raise ValueError(_("不能超过 %(n)d 个字符") % {"n": limit})
         return value
 
     return parse
@@ -66,7 +66,7 @@ def _credit_code(value: str, lookups: Lookups):
 def _area(value: str, lookups: Lookups):
     area = lookups.areas.get(value)
     if area is None:
-        raise ValueError(f"未知的区“{value}”（请填写区名或 GB/T 2260 区划代码）")
+        raise ValueError(_("未知的区“%(v)s”（请填写区名或 GB/T 2260 区划代码）") % {"v": value[:40]})
     return area
 
 
@@ -75,14 +75,14 @@ def _industry(value: str, lookups: Lookups):
     code = value[1:] if len(value) == 3 and value[0].isalpha() else value
     industry = lookups.industries.get(code)
     if industry is None:
-        raise ValueError(f"未知的行业代码“{value}”（请填写 GB/T 4754-2017 两位大类代码，如 38）")
+        raise ValueError(_("未知的行业代码“%(v)s”（请填写 GB/T 4754-2017 两位大类代码，如 38）") % {"v": value[:40]})
     return industry
 
 
 def _park(value: str, lookups: Lookups):
     park = lookups.parks.get(value)
     if park is None:
-        raise ValueError(f"未知的园区“{value}”")
+        raise ValueError(_("未知的园区“%(v)s”") % {"v": value[:64]})
     return park
 
 
@@ -126,7 +126,7 @@ def _date(value: str, lookups: Lookups):
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise ValueError(f"“{value}”不是日期（格式 YYYY-MM-DD）") from None
+        raise ValueError(_("“%(v)s”不是日期（格式 YYYY-MM-DD）") % {"v": value[:40]}) from None
 
 
 def _choice(mapping_name: str, allowed: Callable[[str], bool] = lambda v: True):
@@ -134,7 +134,7 @@ def _choice(mapping_name: str, allowed: Callable[[str], bool] = lambda v: True):
         mapping = getattr(lookups, mapping_name)
         chosen = mapping.get(value)
         if chosen is None or not allowed(chosen):
-            raise ValueError(f"不支持的取值“{value}”")
+            raise ValueError(_("不支持的取值“%(v)s”") % {"v": value[:40]})
         return chosen
 
     return parse
@@ -194,7 +194,7 @@ def clean(category: str, raw: dict, lookups: Lookups, *, partial: bool = False) 
 
     ``raw`` may be keyed by field key or by Chinese column label."""
     if category not in FIELDS:
-        raise DomainError(f"不支持的机构类别“{category}”")
+        raise DomainError(_("不支持的机构类别“%(category)s”") % {"category": category[:40]})
     values: dict = {}
     errors: dict = {}
     for spec in FIELDS[category]:
@@ -203,7 +203,7 @@ def clean(category: str, raw: dict, lookups: Lookups, *, partial: bool = False) 
         text = "" if value is None else str(value).strip()
         if not text:
             if spec.required and (present or not partial):
-                errors[spec.key] = "必填"
+                errors[spec.key] = _("必填")
             elif present:
                 values[spec.key] = None if spec.key not in ("address", "contact_name", "contact_phone") else ""
             continue
@@ -229,7 +229,7 @@ def _ensure_unique_code(code: str | None, exclude_pk: int | None = None) -> None
         return
     clash = Organization.objects.filter(credit_code=code).exclude(pk=exclude_pk).first()
     if clash is not None:
-        raise DomainError(f"统一社会信用代码 {code} 已被“{clash.name}”使用", field="credit_code")
+        raise DomainError(_("统一社会信用代码 %(code)s 已被“%(name)s”使用") % {"code": code, "name": clash.name}, field="credit_code")
 
 
 def _apply(org: Organization, values: dict) -> None:
@@ -245,7 +245,7 @@ def _apply(org: Organization, values: dict) -> None:
 def create_organization(*, by: audit.Actor, category: str, data: dict, lookups: Lookups | None = None):
     values, errors = clean(category, data, lookups or Lookups())
     if errors:
-        raise DomainError("提交的机构信息有误", errors=errors)
+        raise DomainError(_("提交的机构信息有误"), errors=errors)
     with transaction.atomic():
         _ensure_unique_code(values.get("credit_code"))
         org = Organization()
@@ -259,7 +259,7 @@ def update_organization(*, by: audit.Actor, organization: Organization, data: di
     category = category_of(organization.kind)
     values, errors = clean(category, data, Lookups(), partial=True)
     if errors:
-        raise DomainError("提交的机构信息有误", errors=errors)
+        raise DomainError(_("提交的机构信息有误"), errors=errors)
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
         before = audit.snapshot(org)

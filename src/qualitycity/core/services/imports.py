@@ -46,9 +46,9 @@ def import_organizations(*, by: audit.Actor, category: str, filename: str, conte
     required = [spec for spec in FIELDS[category] if spec.required]
     missing = [s.label for s in required if s.label not in table.header and s.key not in table.header]
     if missing:
-        raise ImportRejected([{"line": 1, "column": m, "message": "缺少必需的列"} for m in missing])
+        raise ImportRejected([{"line": 1, "column": m, "message": _("缺少必需的列")} for m in missing])
     unknown = [h for h in table.header if h and h not in known]
-    problems: list[dict] = [{"line": 1, "column": h, "message": "无法识别的列"} for h in unknown]
+    problems: list[dict] = [{"line": 1, "column": h, "message": _("无法识别的列")} for h in unknown]
 
     lookups = Lookups()
     cleaned: list[tuple[int, dict]] = []
@@ -64,13 +64,13 @@ def import_organizations(*, by: audit.Actor, category: str, filename: str, conte
                     {
                         "line": line,
                         "column": _column_label(category, "credit_code"),
-                        "message": f"与第 {seen_codes[code]} 行的统一社会信用代码重复",
+                        "message": _("与第 %(line)d 行的统一社会信用代码重复") % {"line": seen_codes[code]},
                     }
                 )
             seen_codes.setdefault(code, line)
         cleaned.append((line, values))
     if not table.rows:
-        problems.append({"line": 2, "column": "", "message": "文件没有数据行"})
+        problems.append({"line": 2, "column": "", "message": _("文件没有数据行")})
     if problems:
         raise ImportRejected(problems)
 
