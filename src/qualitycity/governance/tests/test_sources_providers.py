@@ -98,7 +98,7 @@ def test_satisfaction_index_is_the_published_district_index():
     index = sources.get("surveys.satisfaction_index").func
     assert index(w["orgs"]["district_gov"], 2026) is None  # estimated but not yet published
     for project in Project.objects.all():
-        survey_services.publish(by=BY, project=project)
+        factories.publish(project)
     expected = survey_selectors.district_government_index(hongshan, 2026)["index"]
     assert index(w["orgs"]["district_gov"], 2026) == round(expected, 2)
     assert index(jiangan_gov, 2026) == round(survey_selectors.district_government_index(jiangan, 2026)["index"], 2)
