@@ -463,6 +463,8 @@ def test_cli_long_data_feeds_locf_and_group_mean_and_lists_imputed_cells(tmp_pat
     assert [(r["unit"], r["indicator"], r["value"], r["method"]) for r in imputed] == [("u1", "b", filled, method)]
     assert [r["unit"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["u1", "u2", "u3"]  # 2025 only
     assert (tmp_path / "s_treated.csv").read_text(encoding="utf-8") == "unit,indicator,old,new,method\n"
+    coh = list(csv.DictReader((tmp_path / "s_coherence.csv").open(encoding="utf-8")))
+    assert [(r["group"], r["indicators"]) for r in coh] == [("index", "2")] and coh[0]["cronbach_alpha"]
     assert cli.main([*args, "--year", "2024"]) == 0  # an earlier year can be scored too
     assert (tmp_path / "s_imputed.csv").read_text(encoding="utf-8") == "unit,indicator,value,method\n"
 
@@ -531,6 +533,9 @@ def test_coherence_reports_alpha_per_dimension_and_flags_the_negative_indicator(
     assert ("schooling", "skills") in negative and ("university", "skills") in negative  # a pair: both sides
     assert ("exports", "diffusion") in negative  # as in the Handbook, exports sits apart (Table 11)
     assert not any(n in ("patents", "royalties") for n, _g in negative)
+    cancel = np.column_stack([Xn[:, 0], 1 - Xn[:, 0], Xn[:, 1], Xn[:, 2]])  # a group whose total is constant
+    rep = C.coherence(cancel, ["a", "b", "c", "d"], ["g1", "g1", "g2", "g2"])
+    assert math.isnan(rep.alpha["g1"]) and not math.isnan(rep.alpha["g2"])
 
 
 def test_entropy_weights_and_score_through_the_pipeline_match_the_issue_formulas():

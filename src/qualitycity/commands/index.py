@@ -48,6 +48,8 @@
   (``unit,indicator,value,method``) and ``<stem>_treated.csv``
   (``unit,indicator,old,new,method``; JRC skewness/kurtosis rule), header only
   when there is none; stdout says how many.
+* ``<stem>_coherence.csv``: ``group,indicators,cronbach_alpha,negatively_correlated``
+  per group of indicators (Handbook §4.3; α blank when undefined, e.g. one indicator).
 
 Bad input: one line on stderr, exit status 2, nothing written.
 """
@@ -57,6 +59,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import math
 import os
 import sys
 import tempfile
@@ -66,6 +69,7 @@ from pathlib import Path
 from qualitycity.methods.composite import (
     CompositeInputError,
     Context,
+    coherence,
     compute_index,
     framework_from_dict,
     monte_carlo,
@@ -132,6 +136,12 @@ def compute(args: argparse.Namespace) -> tuple[dict[Path, str], str]:
     out[_beside(args.output, "treated")] = _csv(
         [["unit", "indicator", "old", "new", "method"]]
         + [[res.units[c.row], names[c.column], _fmt(c.old), _fmt(c.new), c.method] for c in res.treated])
+    groups_of = [i.group for i in fw.indicators]
+    coh = coherence(res.normalized, names, groups_of)
+    out[_beside(args.output, "coherence")] = _csv(
+        [["group", "indicators", "cronbach_alpha", "negatively_correlated"]]
+        + [[g, groups_of.count(g), "" if math.isnan(a) else _fmt(a),
+            ";".join(n for n, gg, _r in coh.negative if gg == g)] for g, a in coh.alpha.items()])
     if args.uncertainty:
         if args.uncertainty < 1:
             raise CompositeInputError("--uncertainty must be a positive number of replications")

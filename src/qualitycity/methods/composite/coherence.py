@@ -87,7 +87,10 @@ def coherence(Xn: np.ndarray, names: list[str], groups: list[str],
     negative: list[tuple[str, str, float]] = []
     for g in dict.fromkeys(groups):
         idx = [j for j, gg in enumerate(groups) if gg == g]
-        alpha[g] = cronbach_alpha(Xn[:, idx]) if len(idx) > 1 else float("nan")
+        try:
+            alpha[g] = cronbach_alpha(Xn[:, idx]) if len(idx) > 1 else float("nan")
+        except CompositeInputError:  # e.g. two indicators that cancel out exactly: α undefined here only
+            alpha[g] = float("nan")
         for j in idx:
             if group_scores is not None and g in group_scores:
                 ref = group_scores[g]
@@ -95,6 +98,8 @@ def coherence(Xn: np.ndarray, names: list[str], groups: list[str],
                 others = [k for k in idx if k != j]
                 ref = Xn[:, others].sum(axis=1)
             else:
+                continue
+            if np.ptp(ref) == 0 or np.ptp(Xn[:, j]) == 0:
                 continue
             r = float(np.corrcoef(Xn[:, j], ref)[0, 1])
             if r < 0:
