@@ -78,3 +78,34 @@ def test_every_public_page_has_no_serious_accessibility_violation_on_a_phone(liv
             found[path] = violations
         screenshot(phone, f"a11y-{name}")
     assert found == {}
+
+
+def test_the_publishing_desk_and_the_brand_office_pages_are_accessible(live_server, browser):
+    """The city office's own pages: the desk with a correction to turn into a new version,
+    the 名品 settings and the supervision page with its forms."""
+    from django.test import Client
+
+    from qualitycity.core.models import Role
+    from qualitycity.portal.models import CorrectionRequest
+
+    first, second, _valid, _suspended = _world()
+    request = portal_services.request_correction(by=BY, publication=second, entry="汉江电器有限公司", reason="复检合格")
+    portal_services.resolve_correction(by=BY, correction=request, accepted=True, reply="予以更正")
+    assert CorrectionRequest.objects.filter(status="accepted").exists()
+    office = factories.role_users()["users"][Role.CITY_OFFICE]
+    client = Client()
+    client.force_login(office)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    found = {}
+    for path in ("/portal/desk/", "/brands/settings/", "/brands/supervision/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("main, [role=main]").count() >= 1, path
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+        screenshot(page, f"a11y-staff{path.replace('/', '-').rstrip('-')}")
+    context.close()
+    assert found == {}

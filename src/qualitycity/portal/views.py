@@ -152,6 +152,8 @@ def desk(request):
         "corrections": CorrectionRequest.objects.filter(status=CorrectionRequest.Status.OPEN).select_related("publication"),
         "to_correct": [(c, _current_rows(c.publication)) for c in accepted],
         "years": range(timezone.localdate().year, timezone.localdate().year - 3, -1),
+        # the last complete quarter is what is usually published
+        "last_quarter": (timezone.localdate().month - 1) // 3 or 4,
     })
 
 
