@@ -86,3 +86,35 @@ def test_an_export_imports_back_unchanged_keeping_masked_phones():
     assert (report.created, report.updated) == (0, 1)
     firm.refresh_from_db()
     assert firm.contact_phone == "13812345678" and firm.address == "光谷大道1号"
+
+
+@pytest.mark.parametrize("category, kind, fmt", [
+    ("provider", "testing_lab", "csv"), ("provider", "metrology", "xlsx"),
+    ("government", "department", "csv"), ("government", "district_gov", "xlsx"),
+])
+def test_providers_and_departments_export_and_import_back(category, kind, fmt):
+    from django.test import Client
+
+    from qualitycity.core.models import Role
+
+    world = factories.role_users()
+    org = factories.organization(kind, name="往返测试机构", industry=None, cma_number="CMA-2026-01", address="洪山路 1 号")
+    client = Client()
+    client.force_login(world["users"][Role.CITY_OFFICE])
+    exported = client.get(f"/directory/export/{category}.{fmt}").content
+    before = Organization.objects.count()
+    report = import_organizations(by=Actor.system("test"), category=category, filename=f"x.{fmt}", content=exported)
+    assert report.created == 0 and report.updated >= 1 and Organization.objects.count() == before
+    org.refresh_from_db()
+    assert org.kind == kind and org.address == "洪山路 1 号" and org.name == "往返测试机构"
+    assert AuditEvent.objects.filter(action="organization.import_update", object_id=str(org.pk)).exists()
+
+
+def test_a_provider_file_with_a_bad_kind_imports_nothing():
+    factories.area()
+    header = ["名称", "类型", "统一社会信用代码", "所在区"]
+    rows = [["好检测公司", "检验检测机构", factories.valid_code(), "洪山区"], ["坏检测公司", "饭店", factories.valid_code(), "洪山区"]]
+    with pytest.raises(ImportRejected) as err:
+        import_organizations(by=Actor.system("t"), category="provider", filename="p.csv", content=write_csv(header, rows))
+    assert err.value.problems == [{"line": 3, "column": "类型", "message": "不支持的取值“饭店”"}]
+    assert not Organization.objects.filter(name__endswith="检测公司").exists() and not AuditEvent.objects.exists()

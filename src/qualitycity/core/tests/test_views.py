@@ -1,3 +1,6 @@
+import json
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -54,8 +57,13 @@ def test_the_enterprise_home_shows_its_profile_and_people(world):
 def test_the_city_home_map_has_counts_for_every_district(world):
     client = Client()
     client.force_login(world["users"][Role.CITY_OFFICE])
+    factories.organization(name="洪山二号有限公司", in_area=world["areas"]["hongshan"])
     page = client.get("/").content.decode()
-    assert 'id="district-data"' in page and "vendor/echarts/echarts.min.js" in page
+    assert "vendor/echarts/echarts.min.js" in page
+    data = json.loads(re.search(r'<script id="district-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    counts = {row["name"]: row["value"] for row in data}
+    # role_users: 自有企业 in 洪山区, 江岸他人企业 in 江岸区, plus the one above
+    assert counts == {"洪山区": 2, "江岸区": 1}
 
 
 def test_the_language_switch_shows_english(world):
@@ -108,3 +116,12 @@ def test_notifications_reach_inbox_email_and_sms(world, django_capture_on_commit
     assert Notification.objects.filter(recipient=user, title="标准即将废止").exists()
     assert mail.outbox[0].subject == "标准即将废止"
     assert LoggingSmsGateway.sent == [("13812345678", "【质量强市】标准即将废止")]
+
+
+def test_readyz_is_503_while_a_migration_is_pending():
+    from django.db.migrations.recorder import MigrationRecorder
+
+    latest = MigrationRecorder.Migration.objects.filter(app="core").order_by("-id").first()
+    MigrationRecorder.Migration.objects.filter(pk=latest.pk).delete()  # as if not yet applied
+    ready = Client().get("/readyz")
+    assert ready.status_code == 503 and ready.json()["pending_migrations"] == 1
