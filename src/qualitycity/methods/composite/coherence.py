@@ -40,7 +40,8 @@ def cronbach_alpha(X: np.ndarray, standardize: bool = True) -> float:
     if standardize:
         X = (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)
     total = X.sum(axis=1).var(ddof=1)
-    if total == 0:
+    # Relative to the items' variance: indicators that cancel out leave ~1e-32, not an exact 0.
+    if total <= 1e-12 * X.var(axis=0, ddof=1).sum():
         raise CompositeInputError("Cronbach's alpha undefined: the total has no variance")
     return q / (q - 1) * (1.0 - X.var(axis=0, ddof=1).sum() / total)
 
