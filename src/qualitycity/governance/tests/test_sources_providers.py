@@ -121,7 +121,7 @@ def test_quality_index_is_the_published_score_of_the_subjects_district():
     result = compute.compute_result(by=BY, framework=fw, year=2025, replications=0, sobol_base=0)
     quality = sources.get("indices.quality_index").func
     assert quality(hongshan_gov, 2025) is None  # computed, not yet published
-    compute.set_published(by=BY, result=result, published=True)
+    factories.publish(result)  # prepared by the index module, approved and published on the portal
     # 洪山区 leads every indicator in the factory's framework: the top of the 0–100 scale
     assert quality(hongshan_gov, 2025) == 100.0
     jianghan = next(a for a in areas if a.name == "江汉区")
