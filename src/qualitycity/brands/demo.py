@@ -175,6 +175,8 @@ def _violations_and_drafts(by, rng, standards, bodies, evidence) -> None:
                                   description="电线电缆产品质量监督抽查不合格（导体电阻超标）")
     demo_firm = Organization.objects.filter(memberships__user__username="enterprise",
                                             memberships__role=Role.ENTERPRISE_MEMBER).first()
-    if demo_firm is not None:
+    # The demo enterprise failed a 甲醛 test in the inspection demo, so it is blocked and the
+    # application page tells it why; it gets a draft only when it is not blocked.
+    if demo_firm is not None and not services.blocking_violations(demo_firm):
         services.create_application(by=by, enterprise=demo_firm, standard=cable, product="示范企业主导产品",
                                     certification_body=bodies[0])

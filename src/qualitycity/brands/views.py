@@ -94,8 +94,11 @@ def applications(request):
         enterprise__in=enterprises, status="valid",
         valid_until__range=(timezone.localdate(), timezone.localdate() + dt.timedelta(days=services.RENEWAL_WINDOW_DAYS)),
     ).exclude(renewal_applications__status__in=[s for s in ApplicationStatus.values if s != "rejected"])
+    # told before filling in the form, not only when it is refused
+    blocked = [(e.name, blockers[0], len(blockers)) for e in enterprises
+               if (blockers := services.blocking_violations(e))]
     return render(request, "brands/applications.html", {
-        "applications": qs, "enterprises": enterprises, "renewable": renewable,
+        "applications": qs, "enterprises": enterprises, "renewable": renewable, "blocked": blocked,
         "standards": EvaluationStandard.objects.filter(is_active=True),
         "bodies": Organization.objects.filter(kind=OrgKind.CERTIFICATION_BODY).order_by("name"),
     })

@@ -85,3 +85,9 @@ def test_an_enterprise_starts_a_renewal_from_its_applications_page(world):
     assert response.status_code == 302 and renewal.number in response["Location"]
     other = certified(world["orgs"]["other"], today=TODAY - dt.timedelta(days=1000), std=standard())
     assert member.post(f"/brands/certificates/{other.number}/renew/").status_code == 404
+
+
+def test_a_blocked_enterprise_is_told_why_before_it_fills_in_the_form(world):
+    order = inspected(world["orgs"]["own"], passed=False, item="泄漏电流")
+    page = client_of(world, Role.ENTERPRISE_MEMBER).get("/brands/applications/").content.decode()
+    assert 'id="blocked"' in page and order.number in page and "泄漏电流" in page
