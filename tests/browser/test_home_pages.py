@@ -75,3 +75,39 @@ def test_on_a_phone_the_menu_opens_from_one_button_and_leads_to_my_standards(liv
     expect(page).to_have_url(f"{live_server.url}/standards/mine/")
     screenshot(page, "phone-menu-my-standards")
     context.close()
+
+
+def test_a_user_creates_a_token_sees_it_once_and_revokes_it(live_server, page):
+    world = factories.role_users()
+    login(page, live_server.url, world["users"][Role.PROVIDER_STAFF].username, factories.PASSWORD)
+    page.click("text=API 令牌")
+    page.fill("#token-name", "实验室 LIMS")
+    page.click("text=创建令牌")
+    key = page.locator("#token-key").inner_text()
+    assert key.startswith("qc_")
+    screenshot(page, "api-token-created")
+    page.reload()  # a GET: the key is not shown again
+    assert page.locator("#token-key").count() == 0 and "实验室 LIMS" in page.locator("table.list").inner_text()
+    page.click("table.list button:has-text('吊销')")
+    expect(page.locator("table.list")).to_contain_text("已吊销")
+    assert page.console_errors == []
+
+
+def test_every_demo_login_signs_in_with_the_readme_password(live_server, page):
+    """The logins `make run` prints, created by the demo's own code on a small directory
+    (the whole demo city takes about two minutes, too long for every run)."""
+    from qualitycity.core.models import OrgKind
+    from qualitycity.demo.accounts import DEMO_LOGINS, DEMO_PASSWORD, create_demo_users
+
+    assert DEMO_PASSWORD == "demo-2026"  # the README's table says so
+    factories.role_users()
+    factories.organization(OrgKind.CERTIFICATION_BODY, name="名品认证测试中心", industry=None)
+    factories.expert()
+    create_demo_users()
+    for username, display, _role, _org in DEMO_LOGINS:
+        page.context.clear_cookies()
+        login(page, live_server.url, username, DEMO_PASSWORD)
+        assert page.url.rstrip("/") == live_server.url, f"{username} did not get past the login page"
+        expect(page.locator(".userbox")).to_contain_text(display)
+        screenshot(page, f"demo-login-{username}")
+        assert page.console_errors == [], f"{username}: {page.console_errors}"

@@ -46,7 +46,7 @@ def test_the_token_page_shows_a_new_key_once_and_revokes():
     user = factories.user("jack")
     client = Client()
     client.force_login(user)
-    response = client.post("/accounts/tokens/", {"name": "实验室 LIMS"})
+    response = client.post("/accounts/tokens/", {"name": "实验室 LIMS"}, follow=True)
     key = re.search(r'<code id="token-key">(qc_[^<]+)</code>', response.content.decode()).group(1)
     token = ApiToken.objects.get(user=user)
     assert token.key_hash == ApiToken.hash_key(key)

@@ -40,15 +40,18 @@ class AuditedPasswordResetConfirmView(PasswordResetConfirmView):
 
 @requires("tokens.own")
 def tokens(request):
-    """List, create (the key is shown once, on this response only) and revoke."""
-    created_key = None
+    """List, create and revoke. A new key goes through the session to the redirected
+    page and is popped there: shown once, and reloading the page creates nothing."""
     if request.method == "POST":
         try:
-            _token, created_key = accounts.create_api_token(
+            _token, key = accounts.create_api_token(
                 by=Actor.from_request(request), user=request.user, name=request.POST.get("name", "")
             )
+            request.session["new_api_token"] = key
         except DomainError as exc:
             messages.error(request, exc.message)
+        return redirect("tokens:list")
+    created_key = request.session.pop("new_api_token", None)
     rows = permissions.scoped(request.user, "tokens.own", ApiToken.objects.order_by("-id"))
     return render(request, "core/tokens.html", {"tokens": rows, "created_key": created_key})
 
