@@ -99,15 +99,17 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
 def _lifecycle_examples(by, today) -> None:
     from .models import Certificate, CertificateStatus
 
-    valid = list(Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__gte=today).order_by("id"))
+    # annual audits fall on anniversaries, so only certificates issued over a year ago have had one
+    valid = list(Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__gte=today,
+                                            issued_on__lte=today - dt.timedelta(days=365)).order_by("id"))
     for cert in valid[:6]:
         services.record_surveillance(by=by, certificate=cert, kind=SurveillanceKind.ANNUAL_AUDIT,
                                      held_on=today - dt.timedelta(days=60), passed=True, notes="年度监督审核通过")
-    if len(valid) > 8:
-        services.record_surveillance(by=by, certificate=valid[7], kind=SurveillanceKind.ANNUAL_AUDIT,
+    if len(valid) >= 3:  # valid[0] is kept valid: it is the renewal example
+        services.record_surveillance(by=by, certificate=valid[-2], kind=SurveillanceKind.ANNUAL_AUDIT,
                                      held_on=today - dt.timedelta(days=20), passed=False,
                                      notes="关键工序过程检验记录缺失，质量管理体系运行不符合评价规范要求")
-        services.withdraw(by=by, certificate=valid[8], reason="企业申请注销并停止生产该产品")
+        services.withdraw(by=by, certificate=valid[-1], reason="企业申请注销并停止生产该产品")
 
 
 def _sampling(by, today) -> None:
