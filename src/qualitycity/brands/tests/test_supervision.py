@@ -174,3 +174,14 @@ def test_the_registry_filters_by_status_before_it_caps_the_rows():
                     valid_until=TODAY + dt.timedelta(days=900)) for i, a in enumerate(apps))
     assert [c.number for c in selectors.registry(status="suspended")] == [suspended.number]
     assert len(selectors.registry(status="valid")) == 500
+
+
+def test_statistics_count_suspensions_by_district_and_year():
+    area = core.area("江岸区", "420102")
+    firm = core.organization(in_area=area)
+    cert = certified(firm, today=TODAY - dt.timedelta(days=400))
+    certified(core.organization(in_area=area), today=TODAY - dt.timedelta(days=400))
+    services.record_surveillance(by=BY, certificate=cert, kind="audit", held_on=TODAY, passed=False, notes="不合格")
+    stats = selectors.statistics()
+    assert stats["suspended_by_district"] == [("江岸区", 1)] and stats["status_counts"]["suspended"] == 1
+    assert stats["suspensions_by_year"] == [(TODAY.year, 1)] and ("江岸区", 1) in stats["by_district"]
