@@ -66,11 +66,22 @@ def _rule_gate(run):
     def gated(request, *args, **kwargs):
         try:
             ensure_api(request, rule)
+            _refuse_nul(request, kwargs)
         except Exception as exc:  # the handlers below turn it into JSON
             return api.on_exception(request, exc)
         return run(request, *args, **kwargs)
 
     return gated
+
+
+def _refuse_nul(request, path_values: dict) -> None:
+    """PostgreSQL text cannot hold a NUL character, and psycopg refuses the whole query
+    with a ValueError (a 500); SQLite would store it. Refused up front on both."""
+    found = [name for name, value in [*request.GET.items(), *path_values.items()] if "\x00" in str(value)]
+    if "json" in request.content_type and (b"\\u0000" in request.body or b"\x00" in request.body):
+        found.append("body")
+    if found:
+        raise ValidationError([{"loc": ("query", name), "msg": _("不能包含 NUL 字符")} for name in found])
 
 
 api.add_decorator(_rule_gate, mode="view")

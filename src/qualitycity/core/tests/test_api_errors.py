@@ -141,3 +141,15 @@ def test_the_import_page_refuses_a_giant_cell_with_a_message(client):
     response = client.post("/directory/import/", {"category": "enterprise", "file": SimpleUploadedFile("a.csv", content)})
     assert response.status_code == 200 and "无法读取" in response.content.decode()
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("request_kind", ["query", "body"])
+def test_a_nul_character_is_a_422_on_both_databases(client, request_kind):
+    if request_kind == "query":
+        response = client.get("/api/v1/industries?level=%00")
+    else:
+        response = client.post("/api/v1/enterprises", json.dumps(enterprise(address="洪山\u0000路")),
+                               content_type="application/json")
+    payload = assert_json_4xx(response, 422)
+    assert "NUL" in str(payload["errors"])
+    assert not Organization.objects.filter(name="越界数值有限公司").exists() and not AuditEvent.objects.exists()
