@@ -162,6 +162,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/echarts", _echarts_assets()
 # Uploads live outside the web root and are only served through a permission-checked view.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# The largest request body read into memory (JSON, form fields; uploaded files are
+# streamed and have their own limits). Beyond it the API answers 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # A directory import file (CSV or Excel) larger than this is refused before it is read.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
