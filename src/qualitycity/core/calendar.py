@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from qualitycity.methods.workdays import WorkdayCalendar
 
@@ -62,5 +63,6 @@ def deadline_for(received_at: dt.datetime, working_days: int) -> Deadline:
     start = local_date(received_at)
     due = calendar.add_working_days(start, working_days)
     missing = calendar.uncovered_years_between(start, due)
-    warning = f"{'、'.join(map(str, missing))} 年尚无法定节假日数据，期限仅按周末计算，请管理员补录" if missing else ""
+    years = "、".join(map(str, missing))
+    warning = _("%(years)s 年尚无法定节假日数据，期限仅按周末计算，请管理员补录") % {"years": years} if missing else ""
     return Deadline(due, warning)

@@ -74,9 +74,10 @@ def store_attachment(*, by: audit.Actor, filename: str, content: bytes, organiza
     detected = detect_type(content, filename)
     suffix = Path(filename).suffix.lower()
     if detected is None or suffix not in ALLOWED_TYPES.get(detected, set()):
-        shown = detected or "未知或不允许的格式"
+        shown = detected or _("未知或不允许的格式")
         raise DomainError(
-            f"文件“{filename}”的实际内容（{shown}）与扩展名不符或不在允许范围内：仅接受 PDF、PNG、JPEG、XLSX、DOCX、CSV、TXT、MP4",
+            _("文件“%(name)s”的实际内容（%(kind)s）与扩展名不符或不在允许范围内：仅接受 PDF、PNG、JPEG、XLSX、DOCX、CSV、TXT、MP4")
+            % {"name": filename, "kind": shown},
             field="file",
         )
     digest = hashlib.sha256(content).hexdigest()

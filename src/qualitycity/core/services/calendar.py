@@ -33,10 +33,10 @@ def import_days(*, by: audit.Actor, filename: str, content: bytes) -> int:
         try:
             day = dt.date.fromisoformat(text_date.strip())
         except ValueError:
-            problems.append({"line": line, "column": "date", "message": f"“{text_date}”不是日期（YYYY-MM-DD）"})
+            problems.append({"line": line, "column": "date", "message": _("“%(v)s”不是日期（YYYY-MM-DD）") % {"v": text_date[:40]}})
             continue
         if kind not in KIND_WORDS:
-            problems.append({"line": line, "column": "kind", "message": f"“{kind}”应为 休/holiday 或 班/workday"})
+            problems.append({"line": line, "column": "kind", "message": _("“%(v)s”应为 休/holiday 或 班/workday") % {"v": kind[:40]}})
             continue
         rows.append((day, KIND_WORDS[kind], name[:64]))
     if not table.rows:
