@@ -129,3 +129,13 @@ def test_organizations_are_not_deleted_in_the_admin(staff):
     org = factories.organization()
     assert staff.post(f"/admin/core/organization/{org.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Organization.objects.filter(pk=org.pk).exists()
+
+
+def test_adding_a_user_in_the_admin_is_audited_without_the_password_hash(staff):
+    response = staff.post("/admin/core/user/add/", {
+        "username": "newbie", "password1": "Tr0ub4dor&3xyz", "password2": "Tr0ub4dor&3xyz", "usable_password": "true",
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+    user = User.objects.get(username="newbie")
+    event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
+    assert user.password not in str(event.changes) and event.changes["password"][1] == "…（已更改）"
