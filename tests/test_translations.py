@@ -105,3 +105,35 @@ def test_the_navigation_and_home_page_titles_are_english_in_english(role):
     assert CJK.findall(labels) == [], labels
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert not CJK.search(title), title
+
+
+# What makemessages would extract, found the simple way: gettext calls with one literal
+# and the {% translate %} tag. Enough to catch a string added without its translation.
+MARKED = [
+    re.compile(r"""\b(?:_|gettext|gettext_lazy|gettext_noop|pgettext)\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]"""),
+    re.compile(r"""{%\s*(?:translate|trans)\s+"([^"]+)"(?:\s+[^%]*)?%}"""),
+    re.compile(r"""{%\s*(?:translate|trans)\s+'([^']+)'(?:\s+[^%]*)?%}"""),
+]
+
+
+def marked_strings(paths) -> set[str]:
+    found = set()
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for pattern in MARKED:
+            for m in pattern.findall(text):
+                m = m.encode().decode("unicode_escape").encode("latin-1").decode() if "\\" in m else m
+                # the template tag looks a msgid up with its % doubled
+                found.add(m.replace("%", "%%") if path.suffix == ".html" else m)
+    return {s for s in found if CJK.search(s)}
+
+
+def untranslated(paths) -> list[str]:
+    with translation.override("en"):
+        return sorted(s for s in marked_strings(paths) if translation.gettext(s) == s)
+
+
+def test_every_string_core_and_the_shared_templates_mark_has_an_english_translation():
+    paths = [p for p in (SOURCE_DIR / "core").rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts]
+    paths += list((SOURCE_DIR / "templates").rglob("*.html")) + [SOURCE_DIR / "api.py", SOURCE_DIR / "urls.py"]
+    assert untranslated(paths) == []
