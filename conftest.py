@@ -23,9 +23,18 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # every test starts from a fresh database, so nothing cached from another test applies
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A transactional test's flush re-creates content types under new ids; the per-process
+    # cache would hand the next test (admin log entries, generic relations) an id that is gone.
+    ContentType.objects.clear_cache()
+    # An English request leaves English active in this thread; every test starts in Chinese.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def pytest_collection_modifyitems(items):
