@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from qualitycity.core import permissions
@@ -115,7 +116,7 @@ def submit_report(request, item_id: int, body: ReportIn):
     candidates = [item.lead_unit_id, *item.co_units.values_list("pk", flat=True)]
     unit_id = next((u for u in candidates if u in own), None)
     if unit_id is None:
-        raise PermissionDenied("只能为本单位的任务报送")
+        raise PermissionDenied(_("只能为本单位的任务报送"))
     period = get_object_or_404(Period, pk=body.period, plan=item.plan)
     report = plans.submit_report(by=Actor.from_request(request), item=item, period=period,
                                  unit=item.co_units.model.objects.get(pk=unit_id), narrative=body.narrative,

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Organization
@@ -39,7 +40,7 @@ def create_scheme(*, by: audit.Actor, name: str, year: int, subjects: str, plan=
     except ValueError as exc:
         raise DomainError(str(exc), field="weight") from None
     if subjects not in Scheme.Subjects.values:
-        raise DomainError("考核对象无效", field="subjects")
+        raise DomainError(_("考核对象无效"), field="subjects")
     with transaction.atomic():
         scheme = Scheme.objects.create(name=name, year=year, subjects=subjects, plan=plan)
         Criterion.objects.bulk_create([
@@ -59,9 +60,9 @@ def set_weights(*, by: audit.Actor, scheme: Scheme, weights: dict[str, str]) -> 
         try:
             parsed[key] = Decimal(str(raw))
         except InvalidOperation:
-            errors[f"weight_{key}"] = [f"“{raw}”不是数字"]
+            errors[f"weight_{key}"] = [_("“{value}”不是数字").format(value=raw)]
     if errors:
-        raise DomainError("权重有误，未保存", errors=errors)
+        raise DomainError(_("权重有误，未保存"), errors=errors)
     try:
         scorecard.check_weights({k: float(v) for k, v in parsed.items()})
     except ValueError as exc:
@@ -79,11 +80,11 @@ def set_manual_value(*, by: audit.Actor, criterion: Criterion, subject: Organiza
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise DomainError(f"“{value}”不是数字", field="value") from None
+        raise DomainError(_("“{value}”不是数字").format(value=value), field="value") from None
     if criterion.kind == Criterion.Kind.WEIGHTED and not 0 <= number <= 100:
-        raise DomainError("加权指标的得分须在 0 到 100 之间", field="value")
+        raise DomainError(_("加权指标的得分须在 0 到 100 之间"), field="value")
     with transaction.atomic():
-        obj, _ = ManualValue.objects.update_or_create(criterion=criterion, subject=subject,
+        obj, _created = ManualValue.objects.update_or_create(criterion=criterion, subject=subject,
                                                       defaults={"value": number, "note": note[:200]})
         audit.record(by=by, action="governance.assessment.manual_value", obj=obj,
                      changes={"criterion": criterion.key, "subject": subject.name, "value": str(number)})
@@ -103,7 +104,7 @@ def compute(*, by: audit.Actor, scheme: Scheme) -> list[Assessment]:
     with transaction.atomic():
         results = []
         for subject in subjects_of(scheme):
-            assessment, _ = Assessment.objects.get_or_create(
+            assessment, _created = Assessment.objects.get_or_create(
                 scheme=scheme, subject=subject, defaults={"district": district_of(subject)})
             assessment.scores.all().delete()
             scores, bonus, vetoed, rows = {}, 0.0, False, []
@@ -151,13 +152,13 @@ def compute(*, by: audit.Actor, scheme: Scheme) -> list[Assessment]:
 
 def adjust(*, by: audit.Actor, assessment: Assessment, delta, reason: str) -> Adjustment:
     if not (reason or "").strip():
-        raise DomainError("调整分数必须说明理由", field="reason")
+        raise DomainError(_("调整分数必须说明理由"), field="reason")
     try:
         number = Decimal(str(delta))
     except InvalidOperation:
-        raise DomainError(f"“{delta}”不是数字", field="delta") from None
+        raise DomainError(_("“{value}”不是数字").format(value=delta), field="delta") from None
     if number == 0 or abs(number) > 20:
-        raise DomainError("调整分值须为非零且绝对值不超过 20 分", field="delta")
+        raise DomainError(_("调整分值须为非零且绝对值不超过 20 分"), field="delta")
     with transaction.atomic():
         adj = Adjustment.objects.create(assessment=assessment, delta=number, reason=reason.strip(), made_by=by.user)
         audit.record(by=by, action="governance.assessment.adjust", obj=assessment,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.complaints.models import Channel, DemandType
 from qualitycity.complaints.services import intake
@@ -23,13 +24,13 @@ COMPLAINT_CATEGORY = "business"  # 营商环境/政务服务 in the complaints t
 
 def create_campaign(*, by: audit.Actor, name: str, year: int) -> Campaign:
     if not name.strip():
-        raise DomainError("请填写巡查名称", field="campaign_name")
+        raise DomainError(_("请填写巡查名称"), field="campaign_name")
     try:
         year = int(str(year).strip())
     except ValueError:
         year = 0
     if not 2000 <= year <= timezone.localdate().year + 1:
-        raise DomainError("年度不在有效范围内", field="campaign_year")
+        raise DomainError(_("年度不在有效范围内"), field="campaign_year")
     with transaction.atomic():
         campaign = Campaign.objects.create(name=name.strip(), year=year)
         audit.record(by=by, action="governance.inspection.campaign", obj=campaign)
@@ -40,13 +41,13 @@ def create_team(*, by: audit.Actor, campaign: Campaign, name: str, leader: str, 
                 members: str = ""):
     errors, districts = {}, list(districts)
     if not name.strip():
-        errors["name"] = ["请填写巡查组名称"]
+        errors["name"] = [_("请填写巡查组名称")]
     if not leader.strip():
-        errors["leader"] = ["请填写组长"]
+        errors["leader"] = [_("请填写组长")]
     if not districts:
-        errors["districts"] = ["请至少选择一个巡查区"]
+        errors["districts"] = [_("请至少选择一个巡查区")]
     if errors:
-        raise DomainError("巡查组信息不完整，未保存", errors=errors)
+        raise DomainError(_("巡查组信息不完整，未保存"), errors=errors)
     with transaction.atomic():
         team = Team.objects.create(campaign=campaign, name=name.strip(), leader=leader.strip(),
                                    members=members.strip()[:200])
@@ -65,13 +66,13 @@ def add_entry(*, by: audit.Actor, team: Team, register: str, title: str, area, e
     complainant's contact details go to the demand only (the complaints module masks and
     audits them); an enterprise that complained is reached at its registered contact."""
     if register not in RegisterEntry.Register.values:
-        raise DomainError("未知清单类型", field="register")
+        raise DomainError(_("未知清单类型"), field="register")
     if not title.strip():
-        raise DomainError("请填写事项", field="title")
+        raise DomainError(_("请填写事项"), field="title")
     if recorded_on and recorded_on > timezone.localdate():
-        raise DomainError("登记日期不能晚于今天", field="recorded_on")
+        raise DomainError(_("登记日期不能晚于今天"), field="recorded_on")
     if not team.districts.filter(pk=area.pk).exists():
-        raise DomainError(f"{area.name} 不在本巡查组的巡查范围内", field="area")
+        raise DomainError(_("{area} 不在本巡查组的巡查范围内").format(area=area.name), field="area")
     with transaction.atomic():
         demand = None
         if register == RegisterEntry.Register.COMPLAINT:
@@ -111,19 +112,19 @@ def record_finding(*, by: audit.Actor, team: Team, category: str, description: s
                    disposal: str, found_on: dt.date | None = None) -> Finding:
     errors = {}
     if category not in Finding.Category.values:
-        errors["category"] = ["未知问题类别"]
+        errors["category"] = [_("未知问题类别")]
     if disposal not in Finding.Disposal.values:
-        errors["disposal"] = ["处置方式应为整改、问责或移交"]
+        errors["disposal"] = [_("处置方式应为整改、问责或移交")]
     if not description.strip():
-        errors["description"] = ["请填写问题描述"]
+        errors["description"] = [_("请填写问题描述")]
     if area is None or not team.districts.filter(pk=area.pk).exists():
-        errors["area"] = [f"{getattr(area, 'name', '该区')} 不在本巡查组的巡查范围内"]
+        errors["area"] = [_("{area} 不在本巡查组的巡查范围内").format(area=getattr(area, "name", _("该区")))]
     if department is None or department.kind not in (OrgKind.DEPARTMENT, OrgKind.DISTRICT_GOVERNMENT):
-        errors["department"] = ["责任单位须为市直部门或区政府"]
+        errors["department"] = [_("责任单位须为市直部门或区政府")]
     if found_on and found_on > timezone.localdate():
-        errors["found_on"] = ["发现日期不能晚于今天"]
+        errors["found_on"] = [_("发现日期不能晚于今天")]
     if errors:
-        raise DomainError("巡查问题有误，未保存", errors=errors)
+        raise DomainError(_("巡查问题有误，未保存"), errors=errors)
     now = timezone.now()
     with transaction.atomic():
         finding = Finding.objects.create(
@@ -137,9 +138,9 @@ def record_finding(*, by: audit.Actor, team: Team, category: str, description: s
 
 def close_finding(*, by: audit.Actor, finding: Finding, outcome: str) -> Finding:
     if finding.status == Finding.Status.CLOSED:
-        raise DomainError("该问题已办结", field="status")
+        raise DomainError(_("该问题已办结"), field="status")
     if not outcome.strip():
-        raise DomainError("请填写处置结果", field="outcome")
+        raise DomainError(_("请填写处置结果"), field="outcome")
     with transaction.atomic():
         finding.status, finding.outcome, finding.closed_at = Finding.Status.CLOSED, outcome.strip(), timezone.now()
         finding.save(update_fields=["status", "outcome", "closed_at"])

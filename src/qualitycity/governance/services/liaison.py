@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.complaints.models import Channel, Demand, DemandType, State
 from qualitycity.complaints.models import Rating as DemandRating
@@ -31,9 +32,9 @@ LIAISON_CATEGORY = "business"  # 营商环境/政务服务 in the complaints tax
 def assign(*, by: audit.Actor, cadre: Cadre, enterprise: Organization, year: int,
            method: str = Pairing.Method.ASSIGNED) -> Pairing:
     if enterprise.kind != OrgKind.ENTERPRISE:
-        raise DomainError("只能与企业结对", field="enterprise")
+        raise DomainError(_("只能与企业结对"), field="enterprise")
     if Pairing.objects.filter(enterprise=enterprise, year=year).exists():
-        raise DomainError(f"{enterprise.name} 在 {year} 年已有联系干部", field="enterprise")
+        raise DomainError(_("{enterprise} 在 {year} 年已有联系干部").format(enterprise=enterprise.name, year=year), field="enterprise")
     with transaction.atomic():
         pairing = Pairing.objects.create(cadre=cadre, enterprise=enterprise, year=year, method=method)
         audit.record(by=by, action="governance.liaison.pair", obj=pairing, changes={"method": method})
@@ -62,23 +63,23 @@ def confirm_matches(*, by: audit.Actor, year: int, pairs: list[tuple]) -> list[P
     nothing: any enterprise that is not an enterprise, is listed twice or is already paired
     this year refuses the whole batch, naming each one."""
     if not pairs:
-        raise DomainError("没有选中任何结对", field="pairs")
+        raise DomainError(_("没有选中任何结对"), field="pairs")
     errors, seen = {}, set()
     taken = set(Pairing.objects.filter(year=year, enterprise__in=[e for _c, e, _m in pairs])
                 .values_list("enterprise_id", flat=True))
     for _cadre, enterprise, method in pairs:
         key = f"enterprise_{enterprise.pk}"
         if enterprise.kind != OrgKind.ENTERPRISE:
-            errors[key] = [f"{enterprise.name} 不是企业，不能结对"]
+            errors[key] = [_("{enterprise} 不是企业，不能结对").format(enterprise=enterprise.name)]
         elif enterprise.pk in taken:
-            errors[key] = [f"{enterprise.name} 在 {year} 年已有联系干部"]
+            errors[key] = [_("{enterprise} 在 {year} 年已有联系干部").format(enterprise=enterprise.name, year=year)]
         elif enterprise.pk in seen:
-            errors[key] = [f"{enterprise.name} 重复出现"]
+            errors[key] = [_("{enterprise} 重复出现").format(enterprise=enterprise.name)]
         elif method not in Pairing.Method.values:
-            errors[key] = ["未知结对方式"]
+            errors[key] = [_("未知结对方式")]
         seen.add(enterprise.pk)
     if errors:
-        raise DomainError(f"{len(errors)} 家企业无法结对，未保存任何结对", errors=errors)
+        raise DomainError(_("{n} 家企业无法结对，未保存任何结对").format(n=len(errors)), errors=errors)
     with transaction.atomic():
         created = Pairing.objects.bulk_create([Pairing(cadre=c, enterprise=e, year=year, method=m)
                                                for c, e, m in pairs])
@@ -106,11 +107,11 @@ def log_visit(*, by: audit.Actor, pairing: Pairing, visited_on: dt.date, content
     (no text, not a department, or one the complaints module refuses) refuses the visit
     too: nothing is half-written."""
     if form not in Visit.Form.values:
-        raise DomainError("未知走访形式", field="form")
+        raise DomainError(_("未知走访形式"), field="form")
     if not content.strip():
-        raise DomainError("请填写走访内容", field="content")
+        raise DomainError(_("请填写走访内容"), field="content")
     if visited_on > timezone.localdate():
-        raise DomainError("走访日期不能晚于今天", field="visited_on")
+        raise DomainError(_("走访日期不能晚于今天"), field="visited_on")
     with transaction.atomic():
         visit = Visit.objects.create(pairing=pairing, visited_on=visited_on, form=form, content=content.strip(),
                                      issues_raised=len(issues), follow_up=follow_up.strip())
@@ -123,9 +124,9 @@ def open_ticket(*, by: audit.Actor, pairing: Pairing, issue: str, department: Or
                 at: dt.datetime | None = None) -> LiaisonTicket:
     """``at``: when the issue was filed (default now), as in the complaints services."""
     if department.kind not in (OrgKind.DEPARTMENT, OrgKind.DISTRICT_GOVERNMENT):
-        raise DomainError("责任部门须为市直成员单位或区政府", field="department")
+        raise DomainError(_("责任部门须为市直成员单位或区政府"), field="department")
     if not issue.strip():
-        raise DomainError("请填写问题", field="issue")
+        raise DomainError(_("请填写问题"), field="issue")
     enterprise = pairing.enterprise
     phone = (enterprise.contact_phone or "").replace(" ", "")
     with transaction.atomic():
@@ -154,11 +155,11 @@ def resolve_ticket(*, by: audit.Actor, ticket: LiaisonTicket, resolution: str,
     """The department's answer: the demand is accepted if it was not yet, then closed (办结)
     with the reply the enterprise is asked to confirm."""
     if not resolution.strip():
-        raise DomainError("请填写办理结果", field="resolution")
+        raise DomainError(_("请填写办理结果"), field="resolution")
     with transaction.atomic():
         demand = _locked_demand(ticket)
         if ticket.status != LiaisonTicket.Status.OPEN:
-            raise DomainError("该诉求不在办理中", field="status")
+            raise DomainError(_("该诉求不在办理中"), field="status")
         if demand.state == State.ASSIGNED:
             demand = workflow.accept(by=by, demand=demand, at=at)
         # The reply names the department: the enterprise hears it through its cadre.
@@ -176,7 +177,7 @@ def confirm_ticket(*, by: audit.Actor, ticket: LiaisonTicket, satisfied: bool,
     with transaction.atomic():
         _locked_demand(ticket)
         if ticket.status != LiaisonTicket.Status.RESOLVED:
-            raise DomainError("只有已办结的诉求才能确认", field="status")
+            raise DomainError(_("只有已办结的诉求才能确认"), field="status")
         rating = DemandRating.SATISFIED if satisfied else DemandRating.UNSATISFIED
         ticket.demand = workflow.rate(by=by, demand=ticket.demand, rating=rating, at=at)
         audit.record(by=by, action="governance.ticket.confirm", obj=ticket, changes={"satisfied": satisfied})
@@ -190,9 +191,9 @@ def rate(*, by: audit.Actor, pairing: Pairing, year: int, score, comment: str = 
     except ValueError:
         value = 0
     if not 1 <= value <= 5:
-        raise DomainError("评分须为 1 到 5 的整数", field="score")
+        raise DomainError(_("评分须为 1 到 5 的整数"), field="score")
     with transaction.atomic():
-        rating, _ = Rating.objects.update_or_create(pairing=pairing, year=year,
+        rating, _created = Rating.objects.update_or_create(pairing=pairing, year=year,
                                                     defaults={"score": value, "comment": comment.strip()[:200]})
         audit.record(by=by, action="governance.liaison.rate", obj=rating, changes={"score": value})
     return rating

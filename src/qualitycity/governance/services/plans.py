@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core.calendar import deadline_for, local_date
 from qualitycity.core.errors import DomainError
@@ -40,7 +41,7 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 
 def create_plan(*, by: audit.Actor, name: str, year: int) -> Plan:
     if not name.strip():
-        raise DomainError("请填写计划名称", field="name")
+        raise DomainError(_("请填写计划名称"), field="name")
     with transaction.atomic():
         plan = Plan.objects.create(name=name.strip(), year=year)
         for quarter in (1, 2, 3, 4):
@@ -64,16 +65,16 @@ def _parse_values(item: PlanItem, values: dict) -> list[tuple]:
     for key, raw in (values or {}).items():
         target = targets.get(str(key))
         if target is None:
-            errors[f"value_{key}"] = ["该指标不属于此任务"]
+            errors[f"value_{key}"] = [_("该指标不属于此任务")]
             continue
         if raw in (None, ""):
             continue
         try:
             parsed.append((target, Decimal(str(raw))))
         except InvalidOperation:
-            errors[f"value_{key}"] = [f"“{target.indicator}”的实际值“{raw}”不是数字"]
+            errors[f"value_{key}"] = [_("“{indicator}”的实际值“{value}”不是数字").format(indicator=target.indicator, value=raw)]
     if errors:
-        raise DomainError("指标值有误，报告未保存", errors=errors)
+        raise DomainError(_("指标值有误，报告未保存"), errors=errors)
     return parsed
 
 
@@ -82,15 +83,15 @@ def submit_report(*, by: audit.Actor, item: PlanItem, period: Period, unit, narr
     """File a unit's quarterly report. Only the lead unit or a co-unit may report, only
     into an open period of the item's plan; a report after the due date is marked late."""
     if period.plan_id != item.plan_id:
-        raise DomainError("报送期不属于该计划", field="period")
+        raise DomainError(_("报送期不属于该计划"), field="period")
     if period.closed:
-        raise DomainError(f"{period} 报送期已关闭，不能再报送", field="period")
+        raise DomainError(_("{period} 报送期已关闭，不能再报送").format(period=period), field="period")
     if unit.pk != item.lead_unit_id and not item.co_units.filter(pk=unit.pk).exists():
-        raise DomainError("只能为本单位牵头或配合的任务报送进展", field="item")
+        raise DomainError(_("只能为本单位牵头或配合的任务报送进展"), field="item")
     if not (narrative or "").strip():
-        raise DomainError("请填写进展情况", field="narrative")
+        raise DomainError(_("请填写进展情况"), field="narrative")
     if not 0 <= int(percent_complete) <= 100:
-        raise DomainError("完成进度须在 0 到 100 之间", field="percent_complete")
+        raise DomainError(_("完成进度须在 0 到 100 之间"), field="percent_complete")
     parsed = _parse_values(item, values or {})
     now = timezone.now()
     with transaction.atomic():
@@ -109,9 +110,9 @@ def submit_report(*, by: audit.Actor, item: PlanItem, period: Period, unit, narr
 
 def review_report(*, by: audit.Actor, report: ProgressReport, accept: bool, comment: str = "") -> ProgressReport:
     if report.status != ProgressReport.Status.SUBMITTED:
-        raise DomainError("该报告已审核", field="status")
+        raise DomainError(_("该报告已审核"), field="status")
     if not accept and not comment.strip():
-        raise DomainError("退回报告须填写意见", field="comment")
+        raise DomainError(_("退回报告须填写意见"), field="comment")
     with transaction.atomic():
         report.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
         report.review_comment = comment.strip()
@@ -162,7 +163,7 @@ def start_round(*, by: audit.Actor, plan: Plan, quarter: int, name: str, sample_
     """Sample tasks at random (seeded, so the sample can be reproduced for the record)."""
     tasks = list(plan.items.filter(kind=PlanItem.Kind.TASK).order_by("code").values_list("pk", flat=True))
     if sample_size < 1 or sample_size > len(tasks):
-        raise DomainError(f"抽查数量须在 1 到 {len(tasks)} 之间", field="sample_size")
+        raise DomainError(_("抽查数量须在 1 到 {n} 之间").format(n=len(tasks)), field="sample_size")
     with transaction.atomic():
         rnd = SupervisionRound.objects.create(plan=plan, quarter=quarter, name=name, seed=seed)
         rnd.sampled.set(random.Random(seed).sample(tasks, sample_size))
@@ -173,11 +174,11 @@ def start_round(*, by: audit.Actor, plan: Plan, quarter: int, name: str, sample_
 def record_finding(*, by: audit.Actor, round: SupervisionRound, item: PlanItem, finding: str,
                    working_days: int = 20) -> Rectification:
     if not round.sampled.filter(pk=item.pk).exists():
-        raise DomainError("该任务不在本轮抽查范围内", field="item")
+        raise DomainError(_("该任务不在本轮抽查范围内"), field="item")
     if not finding.strip():
-        raise DomainError("请填写督查发现", field="finding")
+        raise DomainError(_("请填写督查发现"), field="finding")
     if item.lead_unit_id is None:
-        raise DomainError("该事项没有牵头单位，无法确定整改责任单位", field="item")
+        raise DomainError(_("该事项没有牵头单位，无法确定整改责任单位"), field="item")
     now = timezone.now()
     with transaction.atomic():
         rect = Rectification.objects.create(
@@ -193,9 +194,9 @@ def record_finding(*, by: audit.Actor, round: SupervisionRound, item: PlanItem, 
 
 def close_rectification(*, by: audit.Actor, rect: Rectification, note: str) -> Rectification:
     if rect.status == Rectification.Status.CLOSED:
-        raise DomainError("该整改事项已销号", field="status")
+        raise DomainError(_("该整改事项已销号"), field="status")
     if not note.strip():
-        raise DomainError("请填写整改情况", field="note")
+        raise DomainError(_("请填写整改情况"), field="note")
     with transaction.atomic():
         rect.status, rect.closing_note, rect.closed_at = Rectification.Status.CLOSED, note.strip(), timezone.now()
         rect.save(update_fields=["status", "closing_note", "closed_at"])

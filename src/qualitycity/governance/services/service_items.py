@@ -7,6 +7,7 @@ import io
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from qualitycity.core.errors import DomainError, ImportRejected
@@ -26,11 +27,11 @@ def import_items(*, by: audit.Actor, content: bytes) -> int:
     try:
         rows = list(load_workbook(io.BytesIO(content), read_only=True, data_only=True).active.iter_rows(values_only=True))
     except Exception as exc:
-        raise DomainError(f"无法读取 Excel 文件：{exc.__class__.__name__}", field="file") from None
+        raise DomainError(_("无法读取 Excel 文件：{error}").format(error=exc.__class__.__name__), field="file") from None
     header = [str(c or "").strip() for c in (rows[0] if rows else ())]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ImportRejected([{"line": 1, "column": c, "message": "缺少此列"} for c in missing])
+        raise ImportRejected([{"line": 1, "column": c, "message": _("缺少此列")} for c in missing])
     ix = {c: header.index(c) for c in COLUMNS}
     departments = {o.name: o for o in Organization.objects.filter(kind=OrgKind.DEPARTMENT)}
     problems, parsed, seen = [], [], set()
@@ -45,14 +46,14 @@ def import_items(*, by: audit.Actor, content: bytes) -> int:
             problems.append({"line": line, "column": col, "message": msg})
 
         if not code:
-            bad("事项编码", "不能为空")
+            bad("事项编码", _("不能为空"))
         elif code in seen:
-            bad("事项编码", f"编码 {code} 在文件中重复")
+            bad("事项编码", _("编码 {code} 在文件中重复").format(code=code))
         seen.add(code)
         if not name:
-            bad("事项名称", "不能为空")
+            bad("事项名称", _("不能为空"))
         if dept not in departments:
-            bad("实施部门", f"未知部门“{dept}”")
+            bad("实施部门", _("未知部门“{department}”").format(department=dept))
         flags = {}
         for col, key in (("马上办", "immediate"), ("网上办", "online"), ("一次办", "one_visit")):
             raw = str(get(col) if get(col) is not None else "").strip()
@@ -61,7 +62,7 @@ def import_items(*, by: audit.Actor, content: bytes) -> int:
             elif raw in NO:
                 flags[key] = False
             else:
-                bad(col, f"“{raw}”应为 是/否")
+                bad(col, _("“{value}”应为 是/否").format(value=raw))
         limits = {}
         for col in ("法定时限", "承诺时限"):
             try:
@@ -69,9 +70,9 @@ def import_items(*, by: audit.Actor, content: bytes) -> int:
                 if limits[col] < 0:
                     raise ValueError
             except (TypeError, ValueError):
-                bad(col, f"“{get(col)}”不是非负整数（工作日）")
+                bad(col, _("“{value}”不是非负整数（工作日）").format(value=get(col)))
         if len(limits) == 2 and limits["承诺时限"] > limits["法定时限"]:
-            bad("承诺时限", "承诺时限不能长于法定时限")
+            bad("承诺时限", _("承诺时限不能长于法定时限"))
         parsed.append((code, name, departments.get(dept), flags, limits, str(get("申请材料") or "")))
     if problems:
         raise ImportRejected(problems)
@@ -100,15 +101,15 @@ def targets() -> dict:
 
 def set_target(*, by: audit.Actor, key: str, percent) -> RateTarget:
     if key not in DEFAULT_TARGETS:
-        raise DomainError("未知比率", field="key")
+        raise DomainError(_("未知比率"), field="key")
     try:
         value = float(percent)
     except (TypeError, ValueError):
-        raise DomainError(f"“{percent}”不是数字", field="percent") from None
+        raise DomainError(_("“{value}”不是数字").format(value=percent), field="percent") from None
     if not 0 <= value <= 100:
-        raise DomainError("目标须在 0 到 100 之间", field="percent")
+        raise DomainError(_("目标须在 0 到 100 之间"), field="percent")
     with transaction.atomic():
-        obj, _ = RateTarget.objects.update_or_create(key=key, defaults={"target_percent": value})
+        obj, _created = RateTarget.objects.update_or_create(key=key, defaults={"target_percent": value})
         audit.record(by=by, action="governance.rate_target.set", obj=obj, changes={"percent": value})
     return obj
 
