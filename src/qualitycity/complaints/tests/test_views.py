@@ -104,7 +104,7 @@ def test_bulletin_map_colours_districts_by_volume_with_a_table_fallback(client, 
     client.force_login(w["users"][Role.CITY_OFFICE])
     month = Demand.objects.first().received_at.strftime("%Y-%m")
     page = client.get(f"/complaints/bulletins/?start={month}").content.decode()
-    assert 'id="district-map"' in page and "geo/wuhan_districts.geojson" in page and "js/district_map.js" in page
+    assert 'id="district-map"' in page and "/geo/districts.geojson" in page and "js/district_map.js" in page
     data = json.loads(re.search(r'<script id="district-data" type="application/json">(.*?)</script>', page).group(1))
     assert data == [{"kind": "district", "name": "洪山区", "value": 2}, {"kind": "district", "name": "江岸区", "value": 1}]
     table = page[page.index('id="hot-spot-table"'):]
