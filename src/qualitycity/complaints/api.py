@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from qualitycity.core import permissions
@@ -159,7 +160,7 @@ def get_demand(request, number: str):
 @api_requires("complaints.handle")
 def act(request, number: str, payload: ActionIn):
     if payload.action not in actions.DISPATCH_ACTIONS | actions.HANDLE_ACTIONS:
-        raise DomainError(f"未知的操作：“{payload.action}”", field="action")
+        raise DomainError(_("未知的操作：“{action}”").format(action=payload.action), field="action")
     rule = "complaints.dispatch" if payload.action in actions.DISPATCH_ACTIONS else "complaints.handle"
     if not permissions.is_allowed(request.user, rule):
         raise PermissionDenied
@@ -196,7 +197,7 @@ def bulletins(request, start: str = "", kind: str = "month", by: str = "departme
     try:
         first = dt.date.fromisoformat(start + "-01" if len(start) == 7 else start) if start else None
     except ValueError:
-        raise DomainError(f"“{start}”不是月份（YYYY-MM）", field="start") from None
+        raise DomainError(_("“{start}”不是月份（YYYY-MM）").format(start=start), field="start") from None
     if first is None:
         first = selectors._add_months(dt.date.today().replace(day=1), -1)
     period = selectors.period_of(first, 3 if kind == "quarter" else 1)

@@ -21,7 +21,7 @@ def prepare_bulletin(*, by: Actor, period):
 
     args = complaint_bulletin_publication(period)
     if args is None:
-        raise DomainError(f"{period.label}没有诉求数据，无可发布的通报")
+        raise DomainError(_("{label}没有诉求数据，无可发布的通报").format(label=period.label))
     return services.prepare_publication(by=by, **args)
 
 

@@ -3,6 +3,8 @@ it turns plain input into the right service call, so both doors behave the same.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Organization
 from qualitycity.core.services.audit import Actor
@@ -37,7 +39,7 @@ def perform(*, by: Actor, demand: Demand, action: str, data, duplicates=()) -> D
     if action == "reassign":
         lead = _org(get("lead"))
         if lead is None:
-            raise DomainError("请选择新的主办单位", field="lead")
+            raise DomainError(_("请选择新的主办单位"), field="lead")
         return workflow.reassign(by=by, demand=demand, lead=lead, reason=get("reason"))
     if action == "arbitrate":
         return workflow.arbitrate(by=by, demand=demand, uphold=str(get("uphold")) in ("1", "true", "True"),
@@ -47,10 +49,10 @@ def perform(*, by: Actor, demand: Demand, action: str, data, duplicates=()) -> D
         return demand
     if action == "merge":
         if not duplicates:
-            raise DomainError("请选择要合并的诉求", field="duplicates")
+            raise DomainError(_("请选择要合并的诉求"), field="duplicates")
         return workflow.merge(by=by, target=demand, duplicates=list(duplicates))
     if action == "confirm":
         classify.record_correction(by=by, demand=demand, demand_type=get("demand_type"), category_code=get("category"),
                                    area_name=get("district"), unit_name=get("unit"))
         return demand
-    raise DomainError(f"未知的操作：“{action}”", field="action")
+    raise DomainError(_("未知的操作：“{action}”").format(action=action), field="action")

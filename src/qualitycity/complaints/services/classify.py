@@ -8,6 +8,7 @@ import pickle
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core.services import audit
 from qualitycity.core.services.audit import Actor
@@ -79,7 +80,7 @@ def retrain(*, by: Actor, seed: int = 0) -> dict:
     """Measure on a held-out 20 %, then fit on everything and store the model."""
     texts, labels = _labelled_rows()
     if len(texts) < 20:
-        raise ValueError(f"训练样本太少（{len(texts)} 条），至少需要 20 条已受理诉求")
+        raise ValueError(_("训练样本太少（{n} 条），至少需要 20 条已受理诉求").format(n=len(texts)))
     metrics = textclassify.evaluate(texts, labels, seed=seed)
     model = textclassify.DemandClassifier().fit(texts, labels)
     with transaction.atomic():

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core import calendar, numbering
 from qualitycity.core.errors import DomainError
@@ -24,7 +25,7 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def now_or(at: dt.datetime | None) -> dt.datetime:
     if at is not None and at.tzinfo is None:
-        raise DomainError("时间必须带时区")
+        raise DomainError(_("时间必须带时区"))
     return at or timezone.now()
 
 
@@ -42,7 +43,7 @@ def time_limit(demand_type: str, on: dt.date) -> TimeLimit:
     limits = lookups.tables().limits.get(demand_type, ())  # newest first
     limit = next((row for row in limits if row.effective_from <= on), None)
     if limit is None:
-        raise DomainError(f"未配置“{demand_type}”类诉求在 {on} 适用的办理时限，请管理员补充", field="demand_type")
+        raise DomainError(_("未配置“{demand_type}”类诉求在 {on} 适用的办理时限，请管理员补充").format(demand_type=demand_type, on=on), field="demand_type")
     return limit
 
 

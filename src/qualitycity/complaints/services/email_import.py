@@ -36,6 +36,8 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Area
@@ -48,14 +50,14 @@ from . import classify, common, intake
 
 # defects after which the parser's guess at the structure cannot be trusted, in words
 FATAL_DEFECTS = {
-    "MissingHeaderBodySeparatorDefect": "邮件头与正文之间缺少空行",
-    "NoBoundaryInMultipartDefect": "多部分邮件没有声明分隔符（boundary）",
-    "StartBoundaryNotFoundDefect": "找不到多部分邮件的分隔线，邮件可能被截断或改动",
-    "CloseBoundaryNotFoundDefect": "多部分邮件没有结束分隔线，邮件可能被截断",
-    "MultipartInvariantViolationDefect": "声明为多部分的邮件实际不是多部分结构",
-    "InvalidBase64PaddingDefect": "Base64 编码内容损坏",
-    "InvalidBase64CharactersDefect": "Base64 编码内容含非法字符",
-    "InvalidBase64LengthDefect": "Base64 编码内容长度错误",
+    "MissingHeaderBodySeparatorDefect": gettext_noop("邮件头与正文之间缺少空行"),
+    "NoBoundaryInMultipartDefect": gettext_noop("多部分邮件没有声明分隔符（boundary）"),
+    "StartBoundaryNotFoundDefect": gettext_noop("找不到多部分邮件的分隔线，邮件可能被截断或改动"),
+    "CloseBoundaryNotFoundDefect": gettext_noop("多部分邮件没有结束分隔线，邮件可能被截断"),
+    "MultipartInvariantViolationDefect": gettext_noop("声明为多部分的邮件实际不是多部分结构"),
+    "InvalidBase64PaddingDefect": gettext_noop("Base64 编码内容损坏"),
+    "InvalidBase64CharactersDefect": gettext_noop("Base64 编码内容含非法字符"),
+    "InvalidBase64LengthDefect": gettext_noop("Base64 编码内容长度错误"),
 }
 FULL_TEXT_NAME = "邮件全文.txt"
 
@@ -107,9 +109,9 @@ def _decoded_text(part) -> str:
     try:
         text = part.get_content()
     except LookupError:
-        raise DomainError(f"邮件正文的字符集“{part.get_content_charset()}”无法识别") from None
+        raise DomainError(_("邮件正文的字符集“{charset}”无法识别").format(charset=part.get_content_charset())) from None
     except (ValueError, UnicodeError, AssertionError) as exc:
-        raise DomainError(f"邮件正文无法解码：{exc}") from None
+        raise DomainError(_("邮件正文无法解码：{exc}").format(exc=exc)) from None
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     return strip_tags(text) if part.get_content_subtype() == "html" else text
@@ -126,20 +128,20 @@ def parse_message(raw: bytes) -> ParsedEmail:
     """Read one message; a message that is not a usable e-mail raises ``DomainError``
     with the reason in plain words."""
     if not raw or not raw.strip():
-        raise DomainError("文件是空的，不是邮件")
+        raise DomainError(_("文件是空的，不是邮件"))
     if b"\x00" in raw[:4096]:
-        raise DomainError("不是邮件文件（RFC 5322 .eml 或 mbox）：内容是二进制数据")
+        raise DomainError(_("不是邮件文件（RFC 5322 .eml 或 mbox）：内容是二进制数据"))
     try:
         msg: EmailMessage = email.message_from_bytes(raw, policy=policy.default)
         if not msg.keys():
-            raise DomainError("不是邮件：没有任何邮件头（From、Subject 等）")
-        fatal = sorted({FATAL_DEFECTS[d] for d in _defects(msg) if d in FATAL_DEFECTS})
+            raise DomainError(_("不是邮件：没有任何邮件头（From、Subject 等）"))
+        fatal = sorted({_(FATAL_DEFECTS[d]) for d in _defects(msg) if d in FATAL_DEFECTS})
         if fatal:
-            raise DomainError(f"邮件结构损坏：{'；'.join(fatal)}。无法可靠读取正文和附件，请取得完整的原邮件后重新导入")
+            raise DomainError(_("邮件结构损坏：{items}。无法可靠读取正文和附件，请取得完整的原邮件后重新导入").format(items='；'.join(fatal)))
         sender = msg["From"]
         addresses = getattr(sender, "addresses", ()) if sender is not None else ()
         if not addresses or not addresses[0].addr_spec or "@" not in addresses[0].addr_spec:
-            raise DomainError("邮件缺少有效的发件人地址（From），无法答复诉求人")
+            raise DomainError(_("邮件缺少有效的发件人地址（From），无法答复诉求人"))
         subject = str(msg["Subject"] or "").strip()
         body_part = msg.get_body(preferencelist=("plain", "html"))
         body = _decoded_text(body_part).strip() if body_part is not None else ""
@@ -152,9 +154,9 @@ def parse_message(raw: bytes) -> ParsedEmail:
             attachments.append((name, payload if isinstance(payload, bytes) else b""))
         message_id = str(msg["Message-ID"] or "").strip()
     except (HeaderParseError, IndexError, TypeError) as exc:
-        raise DomainError(f"邮件头无法解析：{exc}") from None
+        raise DomainError(_("邮件头无法解析：{exc}").format(exc=exc)) from None
     if not subject and not body:
-        raise DomainError("邮件既没有主题也没有正文")
+        raise DomainError(_("邮件既没有主题也没有正文"))
     if sent_at is not None and sent_at.tzinfo is None:
         sent_at = None  # a date without zone cannot be placed in time: use the import time
     return ParsedEmail(
@@ -204,7 +206,7 @@ def file_email(*, by: Actor, parsed: ParsedEmail, label: str, report: ImportRepo
     area = _district_named_in(description) or (intake.resolve_area(default_district) if default_district else None)
     district = area or _top(suggestion, "district")
     if not district:
-        raise DomainError("无法确定诉求所在区：邮件中没有提到区名；请指定默认区后重新导入", field="district")
+        raise DomainError(_("无法确定诉求所在区：邮件中没有提到区名；请指定默认区后重新导入"), field="district")
     category = _top(suggestion, "category")
     if not category or not Category.objects.filter(code=category, is_active=True).exists():
         category = "other"
@@ -250,7 +252,7 @@ def import_files(*, by: Actor, files: list[tuple[str, bytes]], default_district=
         try:
             messages = split_file(filename, content)
         except (OSError, mailbox.Error) as exc:
-            report.rejected.append((filename, f"无法读取邮箱文件：{exc}"))
+            report.rejected.append((filename, _("无法读取邮箱文件：{exc}").format(exc=exc)))
             continue
         for label, raw in messages:
             try:

@@ -7,6 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Area, Organization, OrgKind
@@ -31,13 +32,13 @@ def resolve_area(value) -> Area:
         return value
     text = str(value or "").strip()
     if not text:
-        raise DomainError("请选择诉求发生地所在的区", field="district")
+        raise DomainError(_("请选择诉求发生地所在的区"), field="district")
     districts = lookups.tables()  # the intake's copy of the district table
     area = districts.by_name.get(text)
     if area is None and text.isdigit():
         area = districts.by_pk.get(int(text)) or districts.by_code.get(text)
     if area is None:
-        raise DomainError(f"未知的区：“{text}”", field="district")
+        raise DomainError(_("未知的区：“{text}”").format(text=text), field="district")
     return area
 
 
@@ -46,7 +47,7 @@ def resolve_category(value) -> Category:
         return value
     category = lookups.tables().categories.get(str(value or ""))
     if category is None or not category.is_active:
-        raise DomainError(f"未知的诉求分类：“{value}”", field="category")
+        raise DomainError(_("未知的诉求分类：“{value}”").format(value=value), field="category")
     return category
 
 
@@ -63,24 +64,24 @@ def validate(*, demand_type: str, description: str, anonymous: bool, contact_pho
              contact_email: str = "", contact_required: bool = True) -> dict:
     errors: dict[str, list[str]] = {}
     if demand_type not in DemandType.values:
-        errors["demand_type"] = [f"未知的诉求类型：“{demand_type}”"]
+        errors["demand_type"] = [_("未知的诉求类型：“{demand_type}”").format(demand_type=demand_type)]
     text = (description or "").strip()
     if len(text) < 5:
-        errors["description"] = ["请描述诉求内容（至少 5 个字）"]
+        errors["description"] = [_("请描述诉求内容（至少 5 个字）")]
     elif len(text) > MAX_DESCRIPTION:
-        errors["description"] = [f"内容共 {len(text)} 字，超过 {MAX_DESCRIPTION} 字上限；请精简，或把详细材料作为附件上传"]
+        errors["description"] = [_("内容共 {n} 字，超过 {max_description} 字上限；请精简，或把详细材料作为附件上传").format(n=len(text), max_description=MAX_DESCRIPTION)]
     if anonymous and demand_type != DemandType.REPORT:
-        errors["anonymous"] = ["只有举报可以匿名提交；投诉、咨询等需要留下联系方式以便答复"]
+        errors["anonymous"] = [_("只有举报可以匿名提交；投诉、咨询等需要留下联系方式以便答复")]
     if not anonymous:
         if contact_phone and not PHONE.match(contact_phone):
-            errors["contact_phone"] = [f"“{contact_phone}”不是有效的手机号或固定电话"]
+            errors["contact_phone"] = [_("“{contact_phone}”不是有效的手机号或固定电话").format(contact_phone=contact_phone)]
         elif not contact_phone and not contact_email and contact_required:  # an e-mail is a way to answer too
-            errors["contact_phone"] = ["请留下联系电话，以便受理单位与您联系（举报可选择匿名）"]
+            errors["contact_phone"] = [_("请留下联系电话，以便受理单位与您联系（举报可选择匿名）")]
     if contact_email:
         try:
             validate_email(contact_email)
         except ValidationError:
-            errors["contact_email"] = [f"“{contact_email}”不是有效的电子邮箱"]
+            errors["contact_email"] = [_("“{contact_email}”不是有效的电子邮箱").format(contact_email=contact_email)]
     return errors
 
 
@@ -109,7 +110,7 @@ def submit(
 ) -> Demand:
     """File one demand from any channel; all or nothing (attachments included)."""
     if channel not in Channel.values:
-        raise DomainError(f"未知的渠道：“{channel}”", field="channel")
+        raise DomainError(_("未知的渠道：“{channel}”").format(channel=channel), field="channel")
     contact_phone = (contact_phone or "").strip().replace(" ", "")
     contact_email = (contact_email or "").strip()
     errors = validate(demand_type=demand_type, description=description, anonymous=anonymous,
@@ -124,7 +125,7 @@ def submit(
     except DomainError as exc:
         errors.update(exc.errors)
     if lat is not None and not (-90 <= lat <= 90) or lng is not None and not (-180 <= lng <= 180):
-        errors["lat"] = ["坐标超出范围"]
+        errors["lat"] = [_("坐标超出范围")]
     if errors:
         first = next(iter(errors.values()))[0]
         raise DomainError(first, errors=errors)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core import calendar
 from qualitycity.core.errors import DomainError
@@ -87,14 +88,14 @@ def sweep(*, by: Actor | None = None, today: dt.date | None = None) -> dict:
 def chase(*, by: Actor, demand: Demand, red: bool = False, note: str = "") -> Flag:
     """Manual 催办 (yellow) or 督办 (red) by the city office."""
     if demand.state not in OPEN_STATES or demand.lead_org_id is None:
-        raise DomainError("只能对办理中的诉求催办或督办", field="state")
+        raise DomainError(_("只能对办理中的诉求催办或督办"), field="state")
     stage, due = _stage(demand)
     stage, due = stage or "handle", due or calendar.local_date(timezone.now())
     level = Flag.Level.RED if red else Flag.Level.YELLOW
     with transaction.atomic():
         flag = _flag(demand, level, stage, due, note or ("督办" if red else "催办"), timezone.now())
         if flag is None:
-            raise DomainError("该期限已经发出过同级别的催办/督办", field="level")
+            raise DomainError(_("该期限已经发出过同级别的催办/督办"), field="level")
         common.add_event(demand, kind=level, by=by, org=demand.lead_org, text=f"{flag.get_level_display()}：{flag.note}")
         audit.record(by=by, action=f"complaints.{level}", obj=demand, changes={"flag": [None, level]})
         _announce(demand, flag)

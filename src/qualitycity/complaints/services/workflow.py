@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from qualitycity.core import calendar
 from qualitycity.core.errors import DomainError
@@ -23,7 +25,7 @@ def _lock(demand: Demand) -> Demand:
 
 def _require(demand: Demand, *states, action: str) -> None:
     if demand.state not in states:
-        raise DomainError(f"诉求 {demand.number} 当前为“{demand.get_state_display()}”，不能{action}", field="state")
+        raise DomainError(_("诉求 {number} 当前为“{state}”，不能{action}").format(number=demand.number, state=demand.get_state_display(), action=_(action)), field="state")
 
 
 def _record(by, action, demand, before_state, **extra):
@@ -61,11 +63,11 @@ def route(*, by: Actor, demand: Demand, lead: Organization | None = None, co=(),
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.RECEIVED, action="派单")
+        _require(demand, State.RECEIVED, action=gettext_noop("派单"))
         if lead is None:
             rule = routing_for(demand)
             if rule is None:
-                raise DomainError(f"没有“{demand.category}”在{demand.area}的派单规则，请手工指定主办单位", field="lead")
+                raise DomainError(_("没有“{category}”在{area}的派单规则，请手工指定主办单位").format(category=demand.category, area=demand.area), field="lead")
             lead, co = rule.lead, list(rule.co)
         before = demand.state
         assign(demand, lead, co)
@@ -80,14 +82,14 @@ def route(*, by: Actor, demand: Demand, lead: Organization | None = None, co=(),
 def reassign(*, by: Actor, demand: Demand, lead: Organization, co=(), reason: str, at=None) -> Demand:
     """转办: a new lead department; the reason is mandatory and kept on the timeline."""
     if not (reason or "").strip():
-        raise DomainError("转办必须说明理由", field="reason")
+        raise DomainError(_("转办必须说明理由"), field="reason")
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.ASSIGNED, State.HANDLING, State.RETURNED, action="转办")
+        _require(demand, State.ASSIGNED, State.HANDLING, State.RETURNED, action=gettext_noop("转办"))
         before_lead, before = demand.lead_org, demand.state
         if before_lead and before_lead.pk == lead.pk:
-            raise DomainError("新的主办单位与原主办单位相同", field="lead")
+            raise DomainError(_("新的主办单位与原主办单位相同"), field="lead")
         assign(demand, lead, co)
         demand.state = State.ASSIGNED
         demand.accepted_at = None
@@ -104,7 +106,7 @@ def accept(*, by: Actor, demand: Demand, note: str = "", at=None) -> Demand:
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.ASSIGNED, action="受理")
+        _require(demand, State.ASSIGNED, action=gettext_noop("受理"))
         before = demand.state
         demand.state = State.HANDLING
         demand.accepted_at = at
@@ -121,11 +123,11 @@ def accept(*, by: Actor, demand: Demand, note: str = "", at=None) -> Demand:
 def reject(*, by: Actor, demand: Demand, ground: RejectionGround | None, note: str = "", at=None) -> Demand:
     """不予受理: only on one of the statutory grounds in the configurable table."""
     if ground is None or not ground.is_active:
-        raise DomainError("不予受理必须选择一项法定情形", field="ground")
+        raise DomainError(_("不予受理必须选择一项法定情形"), field="ground")
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.ASSIGNED, State.RECEIVED, action="作出不予受理决定")
+        _require(demand, State.ASSIGNED, State.RECEIVED, action=gettext_noop("作出不予受理决定"))
         before = demand.state
         demand.state = State.REJECTED
         demand.rejection_ground = ground
@@ -142,11 +144,11 @@ def reject(*, by: Actor, demand: Demand, ground: RejectionGround | None, note: s
 def return_demand(*, by: Actor, demand: Demand, reason: str, at=None) -> Demand:
     """退回: the lead department says the demand is outside its remit; the city office arbitrates."""
     if not (reason or "").strip():
-        raise DomainError("退回必须说明理由", field="reason")
+        raise DomainError(_("退回必须说明理由"), field="reason")
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.ASSIGNED, State.HANDLING, action="退回")
+        _require(demand, State.ASSIGNED, State.HANDLING, action=gettext_noop("退回"))
         before = demand.state
         Dispute.objects.create(demand=demand, organization=demand.lead_org, reason=reason.strip(), created_at=at)
         demand.state = State.RETURNED
@@ -164,10 +166,10 @@ def arbitrate(*, by: Actor, demand: Demand, uphold: bool, new_lead: Organization
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.RETURNED, action="仲裁")
+        _require(demand, State.RETURNED, action=gettext_noop("仲裁"))
         dispute = demand.disputes.filter(decided_at=None).order_by("-created_at").first()
         if uphold and new_lead is None:
-            raise DomainError("支持退回时须指定新的主办单位", field="lead")
+            raise DomainError(_("支持退回时须指定新的主办单位"), field="lead")
         before = demand.state
         if uphold:
             assign(demand, new_lead, ())
@@ -190,10 +192,10 @@ def arbitrate(*, by: Actor, demand: Demand, uphold: bool, new_lead: Organization
 
 def add_note(*, by: Actor, demand: Demand, text: str, public: bool = False, at=None) -> Demand:
     if not (text or "").strip():
-        raise DomainError("请填写办理情况", field="text")
+        raise DomainError(_("请填写办理情况"), field="text")
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, *OPEN_STATES, action="登记办理情况")
+        _require(demand, *OPEN_STATES, action=gettext_noop("登记办理情况"))
         common.add_event(demand, kind="note", by=by, at=common.now_or(at), org=demand.lead_org, text=text.strip(),
                          public=public)
         audit.record(by=by, action="complaints.note", obj=demand, changes={"public": [None, public]})
@@ -203,11 +205,11 @@ def add_note(*, by: Actor, demand: Demand, text: str, public: bool = False, at=N
 def close(*, by: Actor, demand: Demand, reply: str, at=None) -> Demand:
     """办结 with the reply the complainant (and every merged complainant) receives."""
     if len((reply or "").strip()) < 5:
-        raise DomainError("请填写办理结果答复（至少 5 个字）", field="reply")
+        raise DomainError(_("请填写办理结果答复（至少 5 个字）"), field="reply")
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.HANDLING, action="办结")
+        _require(demand, State.HANDLING, action=gettext_noop("办结"))
         before = demand.state
         demand.state = State.REPLIED
         demand.closed_at = at
@@ -226,11 +228,11 @@ def close(*, by: Actor, demand: Demand, reply: str, at=None) -> Demand:
 def rate(*, by: Actor, demand: Demand, rating: str, comment: str = "", at=None) -> Demand:
     """回访: 满意/基本满意 archive the demand; 不满意 reopens it once (重办)."""
     if rating not in Rating.values:
-        raise DomainError("请选择满意、基本满意或不满意", field="rating")
+        raise DomainError(_("请选择满意、基本满意或不满意"), field="rating")
     at = common.now_or(at)
     with transaction.atomic():
         demand = _lock(demand)
-        _require(demand, State.REPLIED, action="评价")
+        _require(demand, State.REPLIED, action=gettext_noop("评价"))
         before = demand.state
         demand.rating = rating
         reopen = rating == Rating.UNSATISFIED and demand.reopen_count == 0
@@ -257,12 +259,12 @@ def merge(*, by: Actor, target: Demand, duplicates: list[Demand], at=None) -> De
     at = common.now_or(at)
     with transaction.atomic():
         target = _lock(target)
-        _require(target, *OPEN_STATES, action="作为合并目标")
+        _require(target, *OPEN_STATES, action=gettext_noop("作为合并目标"))
         for dup in duplicates:
             dup = _lock(dup)
             if dup.pk == target.pk:
-                raise DomainError("不能与自身合并", field="duplicates")
-            _require(dup, *OPEN_STATES, action="合并")
+                raise DomainError(_("不能与自身合并"), field="duplicates")
+            _require(dup, *OPEN_STATES, action=gettext_noop("合并"))
             before = dup.state
             dup.state, dup.merged_into, dup.closed_at = State.MERGED, target, at
             dup.save()
