@@ -29,16 +29,14 @@ def create_demo_users() -> None:
     by = audit.Actor.system("demo")
     with transaction.atomic():
         for username, display, role, org_filter in DEMO_LOGINS:
-            user, created = User.objects.get_or_create(username=username, defaults={"display_name": display})
-            if created:
+            user = User.objects.filter(username=username).first()
+            if user is None:  # created through the accounts service, so the audit trail shows who made it
+                user = User(username=username, display_name=display, email=f"{username}@demo.qualitycity.local",
+                            phone="13800138" + f"{len(username):03d}")
                 user.set_password(DEMO_PASSWORD)
-                user.email = f"{username}@demo.qualitycity.local"
-                user.phone = "13800138" + f"{len(username):03d}"
-                if role == Role.SYSTEM_ADMIN:
-                    user.is_superuser = user.is_staff = True
-                if role == Role.CITY_OFFICE:
-                    user.is_staff = True
-                user.save()
+                user.is_staff = role in (Role.SYSTEM_ADMIN, Role.CITY_OFFICE)
+                user.is_superuser = role == Role.SYSTEM_ADMIN
+                accounts.save_user(by=by, user=user)
             if org_filter is not None:
                 org = Organization.objects.filter(**org_filter).order_by("id").first()
                 accounts.add_membership(by=by, user=user, organization=org, role=role, title="质量负责人")
@@ -57,11 +55,12 @@ def _colleagues(by) -> None:
         return
     rng = random.Random(7)
     for i, (name, title) in enumerate([("周工", "质检员"), ("吴主管", "生产主管"), ("郑会计", "财务")], start=1):
-        user, created = User.objects.get_or_create(username=f"enterprise-staff{i}", defaults={"display_name": name})
-        if created:
+        phone = "139" + f"{rng.randrange(10**8):08d}"
+        user = User.objects.filter(username=f"enterprise-staff{i}").first()
+        if user is None:
+            user = User(username=f"enterprise-staff{i}", display_name=name, phone=phone)
             user.set_unusable_password()
-            user.phone = "139" + f"{rng.randrange(10**8):08d}"
-            user.save()
+            accounts.save_user(by=by, user=user)
         accounts.add_membership(by=by, user=user, organization=membership.organization, role=Role.ENTERPRISE_MEMBER,
                                 title=title)
 
