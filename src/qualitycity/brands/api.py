@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -43,5 +44,5 @@ def registry(request, q: str = "", district: str = "", status: str = ""):
 def certificate(request, number: str):
     found = selectors.check(number)
     if found is None:
-        raise HttpError(404, f"查无此证书：{number[:24]}。请核对证书编号；伪造或输错的编号都查不到。")
+        raise HttpError(404, _("查无此证书：{number}。请核对证书编号；伪造或输错的编号都查不到。").format(number=number[:24]))
     return _out(found)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Attachment, Organization, OrgKind
@@ -55,8 +56,8 @@ def _failed_inspections(enterprise: Organization, since: dt.date) -> list[Blocke
     items = (OrderItem.objects.filter(order__enterprise=enterprise, passed=False, order__state__in=_APPROVED_ORDER_STATES,
                                       order__tested_on__gte=since)
              .exclude(hazard="").select_related("order").order_by("-order__tested_on", "id"))
-    return [Blocker(i.order.tested_on, f"检验不合格：{i.order.product_name}“{i.item}”项目（危害：{i.hazard}）",
-                    f"检验委托单 {i.order.number}") for i in items[:20]]
+    return [Blocker(i.order.tested_on, _("检验不合格：{product}“{item}”项目（危害：{hazard}）").format(product=i.order.product_name, item=i.item, hazard=i.hazard),
+                    _("检验委托单 {number}").format(number=i.order.number)) for i in items[:20]]
 
 
 def blocking_violations(enterprise: Organization, *, today: dt.date | None = None) -> list[Blocker]:
@@ -73,8 +74,8 @@ def blocking_violations(enterprise: Organization, *, today: dt.date | None = Non
 def _refuse_if_blocked(enterprise: Organization) -> None:
     blockers = blocking_violations(enterprise)
     if blockers:
-        more = f"等 {len(blockers)} 条" if len(blockers) > 1 else ""
-        raise DomainError(f"企业近两年有严重质量违法记录（{blockers[0]}{more}），暂不能申请武汉名品", field="enterprise")
+        more = _("等 {n} 条").format(n=len(blockers)) if len(blockers) > 1 else ""
+        raise DomainError(_("企业近两年有严重质量违法记录（{violation}{more}），暂不能申请武汉名品").format(violation=blockers[0], more=more), field="enterprise")
 
 
 def _locked(application: Application) -> Application:
@@ -89,13 +90,13 @@ def create_application(
     again at submit, in case one was recorded in between)."""
     product = (product or "").strip()
     if enterprise.kind != OrgKind.ENTERPRISE:
-        raise DomainError("只有企业可以申请武汉名品", field="enterprise")
+        raise DomainError(_("只有企业可以申请武汉名品"), field="enterprise")
     if not product:
-        raise DomainError("请填写申请认证的产品或产品线", field="product")
+        raise DomainError(_("请填写申请认证的产品或产品线"), field="product")
     if not standard.is_active:
-        raise DomainError(f"评价规范 {standard.code} 已停止使用", field="standard")
+        raise DomainError(_("评价规范 {code} 已停止使用").format(code=standard.code), field="standard")
     if certification_body.kind != OrgKind.CERTIFICATION_BODY:
-        raise DomainError("请选择一家认证机构", field="certification_body")
+        raise DomainError(_("请选择一家认证机构"), field="certification_body")
     if renews is not None:
         _check_renewable(renews, enterprise, today=today)
     _refuse_if_blocked(enterprise)
@@ -114,18 +115,18 @@ def declare(*, by: audit.Actor, application: Application, requirement_id: int, s
     stored in the same transaction, so a refused declaration leaves no stray attachment."""
     statement = (statement or "").strip()
     if not statement:
-        raise DomainError("自我声明不能为空", field="statement")
+        raise DomainError(_("自我声明不能为空"), field="statement")
     with transaction.atomic():
         app = _locked(application)
         if app.status != ApplicationStatus.DRAFT:
-            raise DomainError("申请已提交，不能再修改声明")
+            raise DomainError(_("申请已提交，不能再修改声明"))
         requirement = app.standard.requirements.filter(pk=requirement_id).first()
         if requirement is None:
-            raise DomainError("该要求不属于此评价规范", field="requirement")
+            raise DomainError(_("该要求不属于此评价规范"), field="requirement")
         if evidence_file is not None:
             evidence = store_attachment(by=by, filename=evidence_file[0], content=evidence_file[1],
                                         organization=app.enterprise)
-        declaration, _ = Declaration.objects.update_or_create(
+        declaration, _created = Declaration.objects.update_or_create(
             application=app, requirement=requirement,
             defaults={"statement": statement[:4000], **({"evidence": evidence} if evidence else {})},
         )
@@ -140,12 +141,13 @@ def submit(*, by: audit.Actor, application: Application) -> Application:
     with transaction.atomic():
         app = _locked(application)
         if app.status != ApplicationStatus.DRAFT:
-            raise DomainError(f"申请当前状态为“{app.get_status_display()}”，不能提交")
+            raise DomainError(_("申请当前状态为“{status}”，不能提交").format(status=app.get_status_display()))
         _refuse_if_blocked(app.enterprise)
         declared = {d.requirement_id: d for d in app.declarations.all()}
         missing = [r.text for r in app.standard.requirements.all() if r.pk not in declared or declared[r.pk].evidence_id is None]
         if missing:
-            raise DomainError(f"以下 {len(missing)} 项要求缺少自我声明或证明材料：{'；'.join(missing[:5])}")
+            raise DomainError(_("以下 {n} 项要求缺少自我声明或证明材料：{requirements}").format(
+                n=len(missing), requirements="；".join(missing[:5])))
         app.status = ApplicationStatus.SUBMITTED
         app.submitted_at = timezone.now()
         app.save(update_fields=["status", "submitted_at"])
@@ -160,14 +162,15 @@ def score(*, by: audit.Actor, application: Application, scores: dict[int, int], 
     with transaction.atomic():
         app = _locked(application)
         if app.status not in DECIDABLE:
-            raise DomainError(f"申请当前状态为“{app.get_status_display()}”，不能评分")
+            raise DomainError(_("申请当前状态为“{status}”，不能评分").format(status=app.get_status_display()))
         requirements = {r.pk: r for r in app.standard.requirements.all()}
         for req_id, value in scores.items():
             requirement = requirements.get(req_id)
             if requirement is None:
-                raise DomainError(f"要求 {req_id} 不属于此评价规范")
+                raise DomainError(_("要求 {requirement} 不属于此评价规范").format(requirement=req_id))
             if not 0 <= value <= requirement.max_score:
-                raise DomainError(f"“{requirement.text}”的评分应在 0–{requirement.max_score} 之间", field=str(req_id))
+                raise DomainError(_("“{requirement}”的评分应在 0–{max} 之间").format(requirement=requirement.text, max=requirement.max_score),
+                                  field=str(req_id))
             Declaration.objects.filter(application=app, requirement_id=req_id).update(
                 score=value, score_comment=comments.get(req_id, "")[:300]
             )
@@ -196,18 +199,19 @@ def decide(*, by: audit.Actor, application: Application, outcome: str, note: str
     scored at or above its pass mark."""
     today = today or timezone.localdate()
     if outcome not in ("certify", "conditional", "reject"):
-        raise DomainError("认证结论应为 认证、有条件认证 或 不予认证", field="outcome")
+        raise DomainError(_("认证结论应为 认证、有条件认证 或 不予认证"), field="outcome")
     with transaction.atomic():
         app = _locked(application)
         if app.status not in DECIDABLE:
-            raise DomainError(f"申请当前状态为“{app.get_status_display()}”，不能作出认证结论")
+            raise DomainError(_("申请当前状态为“{status}”，不能作出认证结论").format(status=app.get_status_display()))
         if outcome != "reject":
             failing = [d.requirement.text for d in app.declarations.select_related("requirement")
                        if d.score is None or d.score < d.requirement.pass_score]
             if failing:
-                raise DomainError(f"有 {len(failing)} 项要求未评分或未达合格分，不能认证：{'；'.join(failing[:5])}")
+                raise DomainError(_("有 {n} 项要求未评分或未达合格分，不能认证：{requirements}").format(
+                    n=len(failing), requirements="；".join(failing[:5])))
             if outcome == "conditional" and not conditions.strip():
-                raise DomainError("有条件认证须写明条件", field="conditions")
+                raise DomainError(_("有条件认证须写明条件"), field="conditions")
         before = app.status
         app.status = {"certify": ApplicationStatus.CERTIFIED, "conditional": ApplicationStatus.CERTIFIED_WITH_CONDITIONS,
                       "reject": ApplicationStatus.REJECTED}[outcome]
@@ -239,18 +243,20 @@ RENEWAL_WINDOW_DAYS = 180  # a renewal may start six months before expiry
 def _check_renewable(certificate: Certificate, enterprise: Organization, *, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     if certificate.enterprise_id != enterprise.pk:
-        raise DomainError("只能为本企业的证书申请换证", field="renews")
+        raise DomainError(_("只能为本企业的证书申请换证"), field="renews")
     if certificate.status != CertificateStatus.VALID:
-        raise DomainError(f"证书 {certificate.number} 当前为“{certificate.get_status_display()}”，不能换证；"
-                          "暂停的证书须先恢复，撤销的证书须重新申请", field="renews")
+        raise DomainError(_("证书 {number} 当前为“{status}”，不能换证；暂停的证书须先恢复，撤销的证书须重新申请").format(
+            number=certificate.number, status=certificate.get_status_display()), field="renews")
     if certificate.valid_until < today:
-        raise DomainError(f"证书 {certificate.number} 已于 {certificate.valid_until} 到期，不能换证，请重新申请",
+        raise DomainError(_("证书 {number} 已于 {date} 到期，不能换证，请重新申请").format(
+            number=certificate.number, date=certificate.valid_until),
                           field="renews")
     if certificate.valid_until - today > dt.timedelta(days=RENEWAL_WINDOW_DAYS):
-        raise DomainError(f"证书 {certificate.number} 有效期至 {certificate.valid_until}，到期前 6 个月内才能申请换证",
+        raise DomainError(_("证书 {number} 有效期至 {date}，到期前 6 个月内才能申请换证").format(
+            number=certificate.number, date=certificate.valid_until),
                           field="renews")
     if certificate.renewal_applications.exclude(status=ApplicationStatus.REJECTED).exists():
-        raise DomainError(f"证书 {certificate.number} 已有换证申请", field="renews")
+        raise DomainError(_("证书 {number} 已有换证申请").format(number=certificate.number), field="renews")
 
 
 def start_renewal(*, by: audit.Actor, certificate: Certificate, certification_body: Organization | None = None,

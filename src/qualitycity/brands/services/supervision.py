@@ -10,6 +10,7 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Organization
@@ -60,25 +61,25 @@ def record_surveillance(*, by: audit.Actor, certificate: Certificate, kind: str,
     """A failed audit or sample suspends the certificate at once. A sample names the
     inspection module's report or order, which must exist and belong to the certificate holder."""
     if kind not in SurveillanceKind.values:
-        raise DomainError("监督类型应为 年度监督审核 或 产品抽检", field="kind")
+        raise DomainError(_("监督类型应为 年度监督审核 或 产品抽检"), field="kind")
     if held_on > timezone.localdate():
-        raise DomainError("监督日期不能晚于今天", field="held_on")
+        raise DomainError(_("监督日期不能晚于今天"), field="held_on")
     reference = (inspection_report or "").strip().upper()
     if kind == SurveillanceKind.SAMPLING and not reference:
-        raise DomainError("产品抽检须填写检验报告编号（BG…）或检验委托单号（JY…）", field="inspection_report")
+        raise DomainError(_("产品抽检须填写检验报告编号（BG…）或检验委托单号（JY…）"), field="inspection_report")
     if reference:
         found = inspection_record(reference)
         if found is None:
-            raise DomainError(f"检验检测模块中没有编号为“{reference[:32]}”的报告或委托单", field="inspection_report")
+            raise DomainError(_("检验检测模块中没有编号为“{reference}”的报告或委托单").format(reference=reference[:32]), field="inspection_report")
         if found[1] != certificate.enterprise_id:
-            raise DomainError(f"{reference} 不是获证企业的检验记录", field="inspection_report")
+            raise DomainError(_("{reference} 不是获证企业的检验记录").format(reference=reference), field="inspection_report")
         reference = found[0]
     with transaction.atomic():
         cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if cert.status == CertificateStatus.WITHDRAWN:
-            raise DomainError("证书已撤销，不能再记录证后监督")
+            raise DomainError(_("证书已撤销，不能再记录证后监督"))
         if held_on < cert.issued_on:
-            raise DomainError(f"监督日期早于发证日期 {cert.issued_on}", field="held_on")
+            raise DomainError(_("监督日期早于发证日期 {date}").format(date=cert.issued_on), field="held_on")
         event = SurveillanceEvent.objects.create(certificate=cert, kind=kind, held_on=held_on, passed=passed,
                                                  inspection_report=reference[:32], notes=notes[:300])
         audit.record(by=by, action="brands.surveillance.record", obj=cert,
@@ -96,15 +97,15 @@ def draw_sample(*, by: audit.Actor, size: int, seed: int | None = None, standard
     repeated by anyone: ``random.Random(seed).sample(population, size)``."""
     today = today or timezone.localdate()
     if not isinstance(size, int) or size < 1:
-        raise DomainError("抽样数量应为正整数", field="size")
+        raise DomainError(_("抽样数量应为正整数"), field="size")
     frame = Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__gte=today)
     if standard is not None:
         frame = frame.filter(application__standard=standard)
     population = sorted(frame.values_list("number", flat=True))
     if not population:
-        raise DomainError("当前没有有效证书可供抽样")
+        raise DomainError(_("当前没有有效证书可供抽样"))
     if size > len(population):
-        raise DomainError(f"抽样数量 {size} 超过有效证书数 {len(population)}", field="size")
+        raise DomainError(_("抽样数量 {size} 超过有效证书数 {n}").format(size=size, n=len(population)), field="size")
     seed = seed if seed is not None else random.SystemRandom().randrange(10**9)
     selected = random.Random(seed).sample(population, size)
     with transaction.atomic():
@@ -131,20 +132,20 @@ def reinstate(*, by: audit.Actor, certificate: Certificate, reason: str) -> Cert
 
 def _change(certificate, status, reason, by, allowed, action) -> Certificate:
     if not (reason or "").strip():
-        raise DomainError("请填写原因", field="reason")
+        raise DomainError(_("请填写原因"), field="reason")
     with transaction.atomic():
         cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if cert.status not in allowed:
-            raise DomainError(f"证书当前状态为“{cert.get_status_display()}”，不能执行此操作")
+            raise DomainError(_("证书当前状态为“{status}”，不能执行此操作").format(status=cert.get_status_display()))
         return _set_status(cert, status, reason.strip(), by, action)
 
 
 def record_violation(*, by: audit.Actor, enterprise: Organization, kind: str, occurred_on: dt.date,
                      description: str, serious: bool = True) -> Violation:
     if kind not in Violation.Kind.values:
-        raise DomainError("违法记录类型不正确", field="kind")
+        raise DomainError(_("违法记录类型不正确"), field="kind")
     if not (description or "").strip():
-        raise DomainError("请填写违法事实", field="description")
+        raise DomainError(_("请填写违法事实"), field="description")
     with transaction.atomic():
         violation = Violation.objects.create(enterprise=enterprise, kind=kind, occurred_on=occurred_on,
                                              description=description.strip()[:300], serious=serious)
@@ -159,14 +160,14 @@ def set_strength_weights(*, by: audit.Actor, weights: dict[str, float]) -> list[
 
     unknown = sorted(set(weights) - set(DEFAULT_FACTORS))
     if unknown:
-        raise DomainError(f"未知的品牌强度因素：{'、'.join(unknown)}")
+        raise DomainError(_("未知的品牌强度因素：{factors}").format(factors="、".join(unknown)))
     for key, weight in weights.items():
         if not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-            raise DomainError(f"“{DEFAULT_FACTORS[key][0]}”的权重应在 0–1 之间", field=key)
+            raise DomainError(_("“{factor}”的权重应在 0–1 之间").format(factor=DEFAULT_FACTORS[key][0]), field=key)
     current = {f.key: f.weight for f in StrengthFactor.objects.all()}
     merged = {k: weights.get(k, current.get(k, default)) for k, (_label, default) in DEFAULT_FACTORS.items()}
     if sum(merged.values()) <= 0:
-        raise DomainError("权重不能全部为 0")
+        raise DomainError(_("权重不能全部为 0"))
     with transaction.atomic():
         factors = []
         for key, (label, _default) in DEFAULT_FACTORS.items():
