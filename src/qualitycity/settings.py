@@ -186,9 +186,11 @@ elif TASKS_BACKEND == "database":
 else:
     TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
-# Without a mail server, each mail is kept as a file under var/mail/ (readable afterwards,
-# and the console stays free for the server's log); set EMAIL_BACKEND/EMAIL_HOST for SMTP.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# Development (DEBUG on, as `make run` sets it) prints each mail on the console. Without DEBUG
+# and without a mail server, each mail is kept as a file under var/mail/ rather than lost;
+# set EMAIL_BACKEND/EMAIL_HOST for SMTP.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG
+                        else "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
