@@ -12,6 +12,7 @@ import functools
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -210,7 +211,7 @@ def create_order(request, payload: OrderIn):
     ids = permissions.organization_ids(request.user, "enterprise")
     enterprise_id = payload.enterprise_id or (ids[0] if ids else None)
     if enterprise_id not in ids:
-        raise DomainError("只能为本企业报检", field="enterprise_id")
+        raise DomainError(_("只能为本企业报检"), field="enterprise_id")
     lab = get_object_or_404(Organization, pk=payload.lab_id) if payload.lab_id else None
     order = orders.create_order(by=Actor.from_request(request), enterprise=Organization.objects.get(pk=enterprise_id),
                                 product_name=payload.product_name, product_category=payload.product_category,
@@ -239,7 +240,7 @@ def lab_transition(request, number: str, payload: TransitionIn):
     from .services.statemachine import TRANSITIONS
 
     if payload.action in TRANSITIONS and TRANSITIONS[payload.action][2] != "lab":
-        raise DomainError("这一步由企业完成，实验室不能代为操作", field="action")
+        raise DomainError(_("这一步由企业完成，实验室不能代为操作"), field="action")
     data = payload.dict(exclude={"action"})
     order = orders.transition(by=Actor.from_request(request), order=order, action=payload.action,
                               **{k: v for k, v in data.items() if v not in ("", None)})
@@ -276,12 +277,12 @@ def create_service(request, payload: ServiceCreateIn):
     if payload.provider_id is None:
         only = list(providers[:2])
         if len(only) != 1:
-            raise DomainError("请指定服务机构 provider_id", field="provider_id")
+            raise DomainError(_("请指定服务机构 provider_id"), field="provider_id")
         provider = only[0]
     else:
         provider = providers.filter(pk=payload.provider_id).first()
         if provider is None:
-            raise PermissionDenied("只能为本机构创建服务")
+            raise PermissionDenied(_("只能为本机构创建服务"))
     service = catalogue.create_service(by=Actor.from_request(request), provider=provider, publish=payload.publish,
                                        **_service_fields(payload))
     return Status(201, service_out(Service.objects.select_related("provider").get(pk=service.pk)))

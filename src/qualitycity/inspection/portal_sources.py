@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 SAMPLING_DICTIONARY = [
     {"field": "enterprise", "type": "string", "description": "被抽查企业名称"},
@@ -27,7 +28,7 @@ def quarter(year: int, q: int) -> tuple[dt.date, dt.date, str]:
     if not 1 <= q <= 4 or not 2000 <= year <= 2100:
         from qualitycity.core.errors import DomainError
 
-        raise DomainError("季度应为 1–4，年份应为四位数", field="quarter")
+        raise DomainError(_("季度应为 1–4，年份应为四位数"), field="quarter")
     start = dt.date(year, 3 * q - 2, 1)
     end = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
     return start, end, f"{year}年第{q}季度"
@@ -84,5 +85,5 @@ def prepare_sampling_results(*, by, year: int, q: int):
 
     args = sampling_publication(year, q)
     if args is None:
-        raise DomainError(f"{year}年第{q}季度没有已签发报告的检验，无可发布的抽查结果")
+        raise DomainError(_("{year}年第{q}季度没有已签发报告的检验，无可发布的抽查结果").format(year=year, q=q))
     return services.prepare_publication(by=by, **args)

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from qualitycity.core.calendar import local_date
 from qualitycity.core.errors import DomainError
@@ -78,7 +80,7 @@ def _price(value, errors: dict) -> Decimal | None:
         price = None
     if price is None or not price.is_finite() or price < 0 or price > MAX_PRICE or price != price.quantize(
             Decimal("0.01")):
-        errors.setdefault("price", []).append("价格应为不小于 0 的金额（元），最多两位小数")
+        errors.setdefault("price", []).append(_("价格应为不小于 0 的金额（元），最多两位小数"))
         return None
     return price.quantize(Decimal("0.01"))
 
@@ -86,7 +88,7 @@ def _price(value, errors: dict) -> Decimal | None:
 def _text(value, field: str, label: str, limit: int, errors: dict) -> str:
     text = str(value or "").strip()
     if len(text) > limit:
-        errors.setdefault(field, []).append(f"{label}不能超过 {limit} 个字")
+        errors.setdefault(field, []).append(_("{label}不能超过 {limit} 个字").format(label=_(label), limit=limit))
     return text
 
 
@@ -100,10 +102,10 @@ def _items(raw_items, errors: dict) -> list[dict]:
         method_no = normalize_method(str(raw.get("method_no") or ""))
         if not item:
             if product or method_no:
-                errors.setdefault("items", []).append(f"第 {n} 个项目缺少检测项目名称")
+                errors.setdefault("items", []).append(_("第 {n} 个项目缺少检测项目名称").format(n=n))
             continue
         if max(len(item), len(product), len(method_no)) > 64:
-            errors.setdefault("items", []).append(f"第 {n} 个项目的名称、产品或标准号不能超过 64 个字")
+            errors.setdefault("items", []).append(_("第 {n} 个项目的名称、产品或标准号不能超过 64 个字").format(n=n))
             continue
         if (item, method_no) in seen:
             continue
@@ -119,30 +121,30 @@ def clean_service_data(*, provider: Organization | None, category: str, title: s
     still lack a price: that is checked when it is published."""
     errors: dict[str, list[str]] = {}
     if provider is None or provider.kind not in PROVIDER_KINDS:
-        errors["provider"] = ["只有质量基础设施服务机构可以发布服务"]
+        errors["provider"] = [_("只有质量基础设施服务机构可以发布服务")]
     if category not in Category.values:
-        errors["category"] = ["服务类别不正确"]
+        errors["category"] = [_("服务类别不正确")]
     data = {
         "category": category,
-        "title": _text(title, "title", "服务名称", 128, errors),
-        "service_standard": _text(service_standard, "service_standard", "服务标准", 128, errors),
+        "title": _text(title, "title", gettext_noop("服务名称"), 128, errors),
+        "service_standard": _text(service_standard, "service_standard", gettext_noop("服务标准"), 128, errors),
         "price": _price(price, errors),
-        "price_rule": _text(price_rule, "price_rule", "计价规则", 200, errors),
-        "materials": _text(materials, "materials", "客户需提供的材料", 2000, errors),
-        "accreditation_ref": _text(accreditation_ref, "accreditation_ref", "资质能力范围", 64, errors),
+        "price_rule": _text(price_rule, "price_rule", gettext_noop("计价规则"), 200, errors),
+        "materials": _text(materials, "materials", gettext_noop("客户需提供的材料"), 2000, errors),
+        "accreditation_ref": _text(accreditation_ref, "accreditation_ref", gettext_noop("资质能力范围"), 64, errors),
     }
     if not data["title"]:
-        errors.setdefault("title", []).append("请填写服务名称")
+        errors.setdefault("title", []).append(_("请填写服务名称"))
     try:
         days = int(str(turnaround_days).strip())
     except (TypeError, ValueError):
         days = 0
     if not 1 <= days <= 365:
-        errors["turnaround_days"] = ["承诺时限应为 1 到 365 个工作日"]
+        errors["turnaround_days"] = [_("承诺时限应为 1 到 365 个工作日")]
     data["turnaround_days"] = days
     cleaned = _items(items, errors)
     if category in ACCREDITED_CATEGORIES and not cleaned and "items" not in errors:
-        errors["items"] = ["检验检测和计量服务至少包含一个项目"]
+        errors["items"] = [_("检验检测和计量服务至少包含一个项目")]
     if errors:
         raise DomainError(next(iter(errors.values()))[0], errors=errors)
     return data, cleaned
@@ -208,19 +210,19 @@ def publication_problems(service: Service, on: dt.date | None = None) -> dict[st
     problems: dict[str, list[str]] = {}
     provider = service.provider
     if provider.kind not in PROVIDER_KINDS:
-        problems["provider"] = ["只有质量基础设施服务机构可以发布服务"]
+        problems["provider"] = [_("只有质量基础设施服务机构可以发布服务")]
     if service.price is None and not service.price_rule.strip():
-        problems["price"] = ["发布前请填写价格或计价规则"]
+        problems["price"] = [_("发布前请填写价格或计价规则")]
     items = [{"item": i.item, "method_no": i.method_no} for i in service.items.all()]
     if service.category in ACCREDITED_CATEGORIES:
         if not items:
-            problems["items"] = ["检验检测和计量服务至少包含一个项目"]
+            problems["items"] = [_("检验检测和计量服务至少包含一个项目")]
         elif not accreditation_valid(provider, on):
-            problems["items"] = [f"{provider.name} 没有有效的资质认定（CMA）证书，不能发布{service.get_category_display()}服务"]
+            problems["items"] = [_("{name} 没有有效的资质认定（CMA）证书，不能发布{category}服务").format(name=provider.name, category=service.get_category_display())]
         elif missing := uncovered_items(provider, items, on):
-            problems["items"] = [f"以下检测项目不在本机构有效的资质认定（CMA）能力范围内：{'、'.join(missing)}"]
+            problems["items"] = [_("以下检测项目不在本机构有效的资质认定（CMA）能力范围内：{items}").format(items='、'.join(missing))]
     if service.category == Category.CERTIFICATION and not service.accreditation_ref.strip():
-        problems["accreditation_ref"] = ["请填写认证机构批准书编号（资质能力范围）"]
+        problems["accreditation_ref"] = [_("请填写认证机构批准书编号（资质能力范围）")]
     return problems
 
 
@@ -235,7 +237,7 @@ def publish_service(*, by, service: Service) -> Service:
     with transaction.atomic():
         service = Service.objects.select_for_update().select_related("provider").get(pk=service.pk)
         if service.status == ServiceStatus.PUBLISHED:
-            raise DomainError(f"服务 {service.number} 已经发布", field="status")
+            raise DomainError(_("服务 {number} 已经发布").format(number=service.number), field="status")
         _raise_publication_problems(service)
         before = audit.snapshot(service, ["status", "status_reason"])
         service.status = ServiceStatus.PUBLISHED
@@ -252,11 +254,11 @@ def withdraw_service(*, by, service: Service, reason: str = "") -> Service:
     are unaffected; the provider may edit and publish it again."""
     reason = str(reason or "").strip()
     if len(reason) > 200:
-        raise DomainError("撤回说明不能超过 200 个字", field="reason")
+        raise DomainError(_("撤回说明不能超过 200 个字"), field="reason")
     with transaction.atomic():
         service = Service.objects.select_for_update().get(pk=service.pk)
         if service.status not in (ServiceStatus.PUBLISHED, ServiceStatus.SUSPENDED):
-            raise DomainError(f"服务 {service.number} 当前为“{service.get_status_display()}”，只有已发布或已暂停的服务可以撤回",
+            raise DomainError(_("服务 {number} 当前为“{status}”，只有已发布或已暂停的服务可以撤回").format(number=service.number, status=service.get_status_display()),
                               field="status")
         before = audit.snapshot(service, ["status", "status_reason"])
         service.status = ServiceStatus.WITHDRAWN

@@ -6,6 +6,7 @@ import calendar as _cal
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Membership, Organization, OrgKind, Role
@@ -30,15 +31,15 @@ def register_instrument(*, by, enterprise: Organization, kind: str, serial_no: s
                         certificate_no: str = "") -> Instrument:
     errors = {}
     if not kind.strip():
-        errors["kind"] = ["请填写器具类型"]
+        errors["kind"] = [_("请填写器具类型")]
     if not serial_no.strip():
-        errors["serial_no"] = ["请填写出厂编号"]
+        errors["serial_no"] = [_("请填写出厂编号")]
     if not 1 <= int(cycle_months or 0) <= 120:
-        errors["cycle_months"] = ["检定周期应在 1 到 120 个月之间"]
+        errors["cycle_months"] = [_("检定周期应在 1 到 120 个月之间")]
     if last_verified_on and last_verified_on > today():
-        errors["last_verified_on"] = ["上次检定日期不能晚于今天"]
+        errors["last_verified_on"] = [_("上次检定日期不能晚于今天")]
     if Instrument.objects.filter(enterprise=enterprise, serial_no=serial_no.strip()).exists():
-        errors["serial_no"] = ["本企业已登记此出厂编号的器具"]
+        errors["serial_no"] = [_("本企业已登记此出厂编号的器具")]
     if errors:
         raise DomainError(next(iter(errors.values()))[0], errors=errors)
     with transaction.atomic():
@@ -75,7 +76,7 @@ def send_due_alerts(*, by, on: dt.date | None = None) -> int:
 def order_verification(*, by, instrument: Instrument):
     """One click: a verification order with the best-matching metrology institute."""
     if instrument.verification_order_id and instrument.verification_order.state not in ("declined", "rated"):
-        raise DomainError(f"该器具已有检定订单 {instrument.verification_order.number}", field="instrument")
+        raise DomainError(_("该器具已有检定订单 {number}").format(number=instrument.verification_order.number), field="instrument")
     with transaction.atomic():
         order = create_order(by=by, enterprise=instrument.enterprise, product_name=f"{instrument.kind} {instrument.model}",
                              product_category="计量器具", description=f"出厂编号 {instrument.serial_no}，{instrument.location}",

@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from qualitycity.core.calendar import deadline_for, get_calendar, local_date
 from qualitycity.core.errors import DomainError
@@ -52,19 +54,19 @@ def create_order(*, by, enterprise: Organization, product_name: str, items: list
     items = _clean_items(items)
     errors = {}
     if enterprise.kind != OrgKind.ENTERPRISE:
-        errors["enterprise"] = ["只有企业可以报检"]
+        errors["enterprise"] = [_("只有企业可以报检")]
     if not product_name.strip():
-        errors["product_name"] = ["请填写产品名称"]
+        errors["product_name"] = [_("请填写产品名称")]
     if not items:
-        errors["items"] = ["请至少选择一个检测项目"]
+        errors["items"] = [_("请至少选择一个检测项目")]
     if errors:
         raise DomainError(next(iter(errors.values()))[0], errors=errors)
     matches = match_labs(enterprise=enterprise, items=items, kinds=kinds)
     if not matches:
-        raise DomainError("没有资质能力范围覆盖全部所选项目的检验检测机构，请减少项目或分开报检", field="items")
+        raise DomainError(_("没有资质能力范围覆盖全部所选项目的检验检测机构，请减少项目或分开报检"), field="items")
     chosen = matches[0] if lab is None else next((m for m in matches if m.lab.pk == lab.pk), None)
     if chosen is None:
-        raise DomainError(f"{lab.name} 的有效资质能力范围未覆盖全部所选项目", field="lab")
+        raise DomainError(_("{name} 的有效资质能力范围未覆盖全部所选项目").format(name=lab.name), field="lab")
     with transaction.atomic():
         order = Order.objects.create(
             number=next_number("JY"), enterprise=enterprise, lab=chosen.lab, created_by=by.user,
@@ -102,7 +104,7 @@ def transition(*, by, order: Order, action: str, **data) -> Order:
     """Move an order along the state machine, validating the data the move needs. Refused
     moves raise ``DomainError`` and change nothing."""
     if action not in TRANSITIONS:
-        raise DomainError(f"未知操作：{action}", field="action")
+        raise DomainError(_("未知操作：{action}").format(action=action), field="action")
     if action == "issue":
         from .reports import issue_report
 
@@ -113,7 +115,7 @@ def transition(*, by, order: Order, action: str, **data) -> Order:
         sources, target, _party = TRANSITIONS[action]
         if order.state not in sources:
             raise DomainError(
-                f"订单 {order.number} 当前状态为“{order.get_state_display()}”，不能执行“{ACTION_LABELS[action]}”",
+                _("订单 {number} 当前状态为“{state}”，不能执行“{label}”").format(number=order.number, state=order.get_state_display(), label=ACTION_LABELS[action]),
                 field="action",
             )
         before_state = order.state
@@ -134,17 +136,17 @@ def _apply(order: Order, by, action: str, data: dict) -> str:
     if action == "accept":
         missing = uncovered_items(order.lab, [{"item": i.item, "method_no": i.method_no} for i in order.items.all()])
         if missing:
-            raise DomainError(f"本机构有效资质能力范围未覆盖：{'、'.join(missing)}，不能受理", field="items")
-        order.quote = _decimal(data.get("quote"), "quote", "请填写有效的报价（元）")
+            raise DomainError(_("本机构有效资质能力范围未覆盖：{items}，不能受理").format(items='、'.join(missing)), field="items")
+        order.quote = _decimal(data.get("quote"), "quote", _("请填写有效的报价（元）"))
         return f"报价 {order.quote} 元"
     if action == "ask_info":
-        order.info_request = _require(data, "note", "请说明需要企业补充的信息")
+        order.info_request = _require(data, "note", _("请说明需要企业补充的信息"))
         return order.info_request
     if action == "decline":
-        order.decline_reason = _require(data, "note", "请填写拒绝理由")
+        order.decline_reason = _require(data, "note", _("请填写拒绝理由"))
         return order.decline_reason
     if action == "provide_info":
-        note = _require(data, "note", "请填写补充信息")
+        note = _require(data, "note", _("请填写补充信息"))
         order.description = f"{order.description}\n{note}".strip()
         return note
     if action in ("send_sample", "schedule_sampling"):
@@ -152,11 +154,11 @@ def _apply(order: Order, by, action: str, data: dict) -> str:
         order.sampling_plan = str(data.get("sampling_plan") or "").strip()[:128]
         when = data.get("sampling_date")
         if action == "schedule_sampling" and not when:
-            raise DomainError("请填写上门抽样日期", field="sampling_date")
+            raise DomainError(_("请填写上门抽样日期"), field="sampling_date")
         order.sampling_date = _date(when) if when else local_date(timezone.now())
         return f"{'寄送样品' if action == 'send_sample' else '上门抽样'} {order.sampling_date}"
     if action == "receive":
-        order.sample_condition = _require(data, "sample_condition", "请记录样品状态（如：完好、密封）")
+        order.sample_condition = _require(data, "sample_condition", _("请记录样品状态（如：完好、密封）"))
         received = data.get("received_at") or timezone.now()
         if isinstance(received, dt.date) and not isinstance(received, dt.datetime):
             received = timezone.make_aware(dt.datetime.combine(received, dt.time(9)))
@@ -167,25 +169,25 @@ def _apply(order: Order, by, action: str, data: dict) -> str:
     if action == "submit_results":
         incomplete = [i.item for i in order.items.all() if not (i.value and i.unit and i.limit and i.passed is not None)]
         if incomplete:
-            raise DomainError(f"以下项目尚未录入完整结果：{'、'.join(incomplete)}", field="results")
+            raise DomainError(_("以下项目尚未录入完整结果：{items}").format(items='、'.join(incomplete)), field="results")
         order.entered_by = by.user
         order.tested_on = order.tested_on or local_date(timezone.now())
         return ""
     if action == "approve":
         if by.user is None or order.entered_by_id == by.user.pk:
-            raise DomainError("四眼原则：审核人不能是结果录入人，请由另一位人员审核", field="reviewer")
+            raise DomainError(_("四眼原则：审核人不能是结果录入人，请由另一位人员审核"), field="reviewer")
         order.reviewed_by = by.user
         _record_facts(order)
         return ""
     if action == "reject_review":
-        return _require(data, "note", "请填写退回理由")
+        return _require(data, "note", _("请填写退回理由"))
     if action == "rate":
         try:
             rating = int(data.get("rating"))
         except (TypeError, ValueError):
             rating = 0
         if not 1 <= rating <= 5:
-            raise DomainError("评分须为 1 到 5 分", field="rating")
+            raise DomainError(_("评分须为 1 到 5 分"), field="rating")
         order.rating = rating
         order.rating_comment = str(data.get("note") or "")[:200]
         return f"{rating} 分 {order.rating_comment}".strip()
@@ -198,7 +200,7 @@ def _date(value) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise DomainError("日期格式应为 YYYY-MM-DD", field="sampling_date") from None
+        raise DomainError(_("日期格式应为 YYYY-MM-DD"), field="sampling_date") from None
 
 
 def _record_facts(order: Order, only: list[OrderItem] | None = None) -> None:
@@ -239,14 +241,14 @@ def plausibility(value: str, limit: str) -> str:
     try:
         v = float(value)
     except ValueError:
-        return "" if value.strip() in ("未检出", "ND", "符合", "不符合") else "结果不是数值，请确认"
+        return "" if value.strip() in ("未检出", "ND", "符合", "不符合") else gettext_noop("结果不是数值，请确认")
     if v < 0:
-        return "结果为负值，请确认"
+        return gettext_noop("结果为负值，请确认")
     nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", limit)]
     if nums and max(nums) > 0 and v > 100 * max(nums):
-        return "结果超过限值 100 倍以上，可能单位录入错误"
+        return gettext_noop("结果超过限值 100 倍以上，可能单位录入错误")
     if nums and min(nums) > 0 and 0 < v < min(nums) / 1000:
-        return "结果低于限值千分之一，可能单位录入错误"
+        return gettext_noop("结果低于限值千分之一，可能单位录入错误")
     return ""
 
 
@@ -263,27 +265,27 @@ def _checked_rows(items: dict[str, OrderItem], results: list[dict]) -> tuple[lis
         name = str(row.get("item") or "").strip()
         item = items.get(name)
         if item is None:
-            errors.setdefault("item", []).append(f"订单中没有检测项目“{name}”")
+            errors.setdefault("item", []).append(_("订单中没有检测项目“{name}”").format(name=name))
             continue
         value, unit, limit = (str(row.get(k) or "").strip() for k in ("value", "unit", "limit"))
-        for field, text, label in (("value", value, "结果"), ("unit", unit, "单位"), ("limit", limit, "限值")):
+        for field, text, label in (("value", value, gettext_noop("结果")), ("unit", unit, gettext_noop("单位")), ("limit", limit, gettext_noop("限值"))):
             if not text:
-                errors.setdefault(field, []).append(f"“{name}”缺少{label}")
+                errors.setdefault(field, []).append(_("“{name}”缺少{label}").format(name=name, label=_(label)))
             elif len(text) > OrderItem._meta.get_field(field).max_length:
-                errors.setdefault(field, []).append(f"“{name}”的{label}过长")
+                errors.setdefault(field, []).append(_("“{name}”的{label}过长").format(name=name, label=_(label)))
         if not (value and unit and limit):
             continue
         passed = row.get("passed")
         passed = judge(value, limit) if passed is None else bool(passed)
         if passed is None:
-            errors.setdefault("passed", []).append(f"“{name}”无法按限值自动判定，请选择合格或不合格")
+            errors.setdefault("passed", []).append(_("“{name}”无法按限值自动判定，请选择合格或不合格").format(name=name))
             continue
         new = {"value": value, "unit": unit, "limit": limit, "passed": passed,
                "external_provider": str(row.get("external_provider") or "")[:128],
                "hazard": str(row.get("hazard") or "")[:64]}
         warning = plausibility(value, limit)
         if warning:
-            warnings.append(f"{name}：{warning}")
+            warnings.append(_("{name}：{warning}").format(name=name, warning=_(warning)))
         checked.append((item, {**new, "warning": warning}))
     if errors:
         raise DomainError(next(iter(errors.values()))[0], errors=errors)
@@ -296,7 +298,7 @@ def enter_results(*, by, order: Order, results: list[dict]) -> list[str]:
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.state != OrderState.TESTING:
-            raise DomainError(f"订单当前状态为“{order.get_state_display()}”，只有检测中的订单可以录入结果",
+            raise DomainError(_("订单当前状态为“{state}”，只有检测中的订单可以录入结果").format(state=order.get_state_display()),
                               field="results")
         checked, warnings = _checked_rows({i.item: i for i in order.items.all()}, results)
         for item, new in checked:
@@ -321,7 +323,7 @@ def correct_results(*, order: Order, results: list[dict]) -> list[dict]:
     Returns the changes ``[{"item", "before", "after"}]`` and brings the order's
     ``InspectionResult`` facts in line. The caller holds the transaction and audits."""
     if order.state not in (OrderState.ISSUED, OrderState.RATED):
-        raise DomainError(f"订单当前状态为“{order.get_state_display()}”，只有已签发报告的订单可以更正结果",
+        raise DomainError(_("订单当前状态为“{state}”，只有已签发报告的订单可以更正结果").format(state=order.get_state_display()),
                           field="results")
     items = {i.item: i for i in order.items.all()}
     merged = []

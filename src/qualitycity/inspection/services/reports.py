@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core.calendar import get_calendar, local_date
 from qualitycity.core.errors import DomainError
@@ -84,7 +85,7 @@ def sign_pdf(*, lab, pdf: bytes) -> bytes:
     key_path, cert_path = keys.ensure_lab_key(lab)
     signer = signers.SimpleSigner.load(str(key_path), str(cert_path), ca_chain_files=(str(keys.ca_paths()[1]),))
     if signer is None:
-        raise DomainError(f"{lab.name} 的签名密钥无法读取，请联系管理员", field="key")
+        raise DomainError(_("{name} 的签名密钥无法读取，请联系管理员").format(name=lab.name), field="key")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name="QCitySignature", subfilter=fields.SigSeedSubFilter.PADES,
                                         reason="检验检测报告签发", location=lab.address or lab.name)
@@ -110,7 +111,7 @@ def issue_report(*, by, order: Order) -> Report:
         order = Order.objects.select_for_update(of=("self",)).select_related("lab", "enterprise", "reviewed_by",
                                                                  "entered_by").get(pk=order.pk)
         if order.state != OrderState.REVIEWED:
-            raise DomainError(f"订单 {order.number} 当前状态为“{order.get_state_display()}”，审核通过后才能签发报告",
+            raise DomainError(_("订单 {number} 当前状态为“{state}”，审核通过后才能签发报告").format(number=order.number, state=order.get_state_display()),
                               field="action")
         report = _build(by=by, order=order)
         before = order.state
@@ -136,14 +137,14 @@ def issue_report(*, by, order: Order) -> Report:
 def _locked_valid(report: Report) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.VALID:
-        raise DomainError(f"报告 {report.number} 当前为“{report.get_status_display()}”，不能再次更正或撤销",
+        raise DomainError(_("报告 {number} 当前为“{status}”，不能再次更正或撤销").format(number=report.number, status=report.get_status_display()),
                           field="report")
     return report
 
 
 def revoke_report(*, by, report: Report, reason: str) -> Report:
     if not reason.strip():
-        raise DomainError("请填写撤销原因", field="reason")
+        raise DomainError(_("请填写撤销原因"), field="reason")
     with transaction.atomic():
         report = _locked_valid(report)
         report.status = ReportStatus.REVOKED
@@ -169,9 +170,9 @@ def amend_report(*, by, report: Report, reason: str, results: list[dict] | None 
 
     reason = str(reason or "").strip()
     if not reason:
-        raise DomainError("请填写更正原因", field="reason")
+        raise DomainError(_("请填写更正原因"), field="reason")
     if len(reason) > 250:
-        raise DomainError("更正原因不能超过 250 个字", field="reason")
+        raise DomainError(_("更正原因不能超过 250 个字"), field="reason")
     with transaction.atomic():
         old = _locked_valid(report)
         order = Order.objects.select_for_update(of=("self",)).select_related(
@@ -274,7 +275,7 @@ def _signature_problem(data: bytes) -> str:
 def verify_pdf(data: bytes) -> Verification:
     """Verify an uploaded PDF: signature, hash, and the report's current status."""
     if not data.startswith(b"%PDF-"):
-        raise DomainError("上传的文件不是 PDF", field="file")
+        raise DomainError(_("上传的文件不是 PDF"), field="file")
     digest = hashlib.sha256(data).hexdigest()
     report = Report.objects.select_related("order__lab").defer("pdf").filter(sha256=digest).first()
     if report is None:
