@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from qualitycity.core import permissions
@@ -108,7 +109,7 @@ def ask(request, payload: CaseIn):
     own = permissions.organization_ids(request.user, Role.ENTERPRISE_MEMBER)
     org_id = payload.enterprise or (own[0] if own else None)
     if org_id not in own:
-        raise DomainError("只能以本企业名义提问", field="enterprise")
+        raise DomainError(_("只能以本企业名义提问"), field="enterprise")
     case = services.ask(by=Actor.from_request(request), enterprise=Organization.objects.get(pk=org_id),
                         title=payload.title, symptom=payload.symptom, field=payload.field, product=payload.product,
                         process=payload.process, standards=payload.standards, urgency=payload.urgency,
@@ -134,7 +135,7 @@ def post_message(request, number: str, payload: MessageIn):
     case = _case(request, number, "consult.cases.reply")
     parent = case.messages.filter(pk=payload.parent).first() if payload.parent else None
     if payload.parent and parent is None:
-        raise DomainError("回复的留言不属于该问诊", field="parent")
+        raise DomainError(_("回复的留言不属于该问诊"), field="parent")
     m = services.post(by=Actor.from_request(request), case=case, body=payload.body, parent=parent, kind=payload.kind,
                       referral_kind=payload.referral_kind, referral_ref=payload.referral_ref,
                       visit_on=payload.visit_on, attachment_ids=payload.attachments)

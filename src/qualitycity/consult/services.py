@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core import permissions
 from qualitycity.core.calendar import deadline_for, local_date
@@ -36,16 +37,16 @@ def _role_in(case: Case, user) -> str:
         return "enterprise"
     if Role.CITY_OFFICE in permissions.roles_of(user):
         return "city_office"
-    raise DomainError("您不是该问诊的参与方")
+    raise DomainError(_("您不是该问诊的参与方"))
 
 
 def _attachments(ids, by: audit.Actor) -> list[Attachment]:
     ids = [int(i) for i in ids or []]
     if len(ids) > MAX_ATTACHMENTS:
-        raise DomainError(f"附件最多 {MAX_ATTACHMENTS} 个", field="attachments")
+        raise DomainError(_("附件最多 {max} 个").format(max=MAX_ATTACHMENTS), field="attachments")
     found = list(Attachment.objects.filter(pk__in=ids, uploaded_by=by.user))
     if len(found) != len(set(ids)):
-        raise DomainError("只能附上您自己上传的文件", field="attachments")
+        raise DomainError(_("只能附上您自己上传的文件"), field="attachments")
     return found
 
 
@@ -55,17 +56,17 @@ def ask(*, by: audit.Actor, enterprise: Organization, title: str, symptom: str, 
     """An enterprise asks; the best available expert is assigned at once when one fits."""
     errors = {}
     if enterprise.kind != OrgKind.ENTERPRISE:
-        errors["enterprise"] = ["只有企业可以发起问诊"]
+        errors["enterprise"] = [_("只有企业可以发起问诊")]
     if not (title or "").strip():
-        errors["title"] = ["请填写问题标题"]
+        errors["title"] = [_("请填写问题标题")]
     if len((symptom or "").strip()) < 10:
-        errors["symptom"] = ["请至少用 10 个字描述问题（产品、工艺、现象）"]
+        errors["symptom"] = [_("请至少用 10 个字描述问题（产品、工艺、现象）")]
     if field not in Field.values:
-        errors["field"] = ["未知的专业方向"]
+        errors["field"] = [_("未知的专业方向")]
     if urgency not in Case.Urgency.values:
-        errors["urgency"] = ["未知的紧急程度"]
+        errors["urgency"] = [_("未知的紧急程度")]
     if errors:
-        raise DomainError("问诊信息不完整", errors=errors)
+        raise DomainError(_("问诊信息不完整"), errors=errors)
     now = timezone.now()
     with transaction.atomic():
         files = _attachments(attachment_ids, by)
@@ -110,9 +111,9 @@ def assign(*, by: audit.Actor, case: Case, expert: Expert, note: str = "") -> Ca
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status not in (Case.Status.ASKED, Case.Status.ASSIGNED, Case.Status.ANSWERED):
-            raise DomainError("已结束的问诊不能再分配专家", field="expert")
+            raise DomainError(_("已结束的问诊不能再分配专家"), field="expert")
         if expert.user_id is None:
-            raise DomainError("该专家尚未开通平台账号，无法接收问诊", field="expert")
+            raise DomainError(_("该专家尚未开通平台账号，无法接收问诊"), field="expert")
         _assign(case, expert, by=by, manual=True, score=0, reasons=[note or "市质量强市办人工指派"], now=timezone.now())
     return case
 
@@ -121,13 +122,13 @@ def post(*, by: audit.Actor, case: Case, body: str, parent: Message | None = Non
          referral_kind: str = "", referral_ref: str = "", visit_on: dt.date | None = None, attachment_ids=()) -> Message:
     body = (body or "").strip()
     if not body:
-        raise DomainError("请填写内容", field="body")
+        raise DomainError(_("请填写内容"), field="body")
     if kind not in Message.Kind.values:
-        raise DomainError("未知的留言类型", field="kind")
+        raise DomainError(_("未知的留言类型"), field="kind")
     if kind == Message.Kind.REFERRAL and (referral_kind not in Message.Referral.values or not referral_ref.strip()):
-        raise DomainError("转介需选择类型并填写委托单号、标准号或课程编号", field="referral_ref")
+        raise DomainError(_("转介需选择类型并填写委托单号、标准号或课程编号"), field="referral_ref")
     if parent is not None and parent.case_id != case.pk:
-        raise DomainError("回复的留言不属于该问诊", field="parent")
+        raise DomainError(_("回复的留言不属于该问诊"), field="parent")
     if kind == Message.Kind.VISIT:
         visit_on = _visit_date(visit_on)
     else:
@@ -137,10 +138,10 @@ def post(*, by: audit.Actor, case: Case, body: str, parent: Message | None = Non
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("expert").get(pk=case.pk)
         if case.status not in Case.OPEN:
-            raise DomainError("问诊已结束，不能再留言")
+            raise DomainError(_("问诊已结束，不能再留言"))
         role = _role_in(case, by.user)
         if kind != Message.Kind.MESSAGE and role != "expert":
-            raise DomainError("只有专家可以建议现场服务或转介", field="kind")
+            raise DomainError(_("只有专家可以建议现场服务或转介"), field="kind")
         files = _attachments(attachment_ids, by)
         message = Message.objects.create(case=case, parent=parent, author=by.user, author_role=role, kind=kind,
                                          body=body, referral_kind=referral_kind if kind == Message.Kind.REFERRAL else "",
@@ -166,11 +167,11 @@ def _visit_date(value) -> dt.date:
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise DomainError("现场服务日期格式应为 2026-05-06", field="visit_on") from None
+            raise DomainError(_("现场服务日期格式应为 2026-05-06"), field="visit_on") from None
     if not isinstance(value, dt.date):
-        raise DomainError("建议现场服务请填写日期", field="visit_on")
+        raise DomainError(_("建议现场服务请填写日期"), field="visit_on")
     if value < local_date(timezone.now()):
-        raise DomainError("现场服务日期不能早于今天", field="visit_on")
+        raise DomainError(_("现场服务日期不能早于今天"), field="visit_on")
     return value
 
 
@@ -182,7 +183,7 @@ def _referral_target(case: Case, kind: str, ref: str) -> str:
 
         course = Course.objects.filter(code__iexact=ref, published=True).first()
         if course is None:
-            raise DomainError(f"没有编号为 {ref} 的已发布课程", field="referral_ref")
+            raise DomainError(_("没有编号为 {ref} 的已发布课程").format(ref=ref), field="referral_ref")
         return course.code
     if kind == Message.Referral.STANDARD:
         from qualitycity.standards.models import Standard
@@ -191,12 +192,12 @@ def _referral_target(case: Case, kind: str, ref: str) -> str:
         try:
             return get_standard(ref).number
         except Standard.DoesNotExist:
-            raise DomainError(f"标准库中没有 {ref}，请填写完整标准号（含年号）", field="referral_ref") from None
+            raise DomainError(_("标准库中没有 {ref}，请填写完整标准号（含年号）").format(ref=ref), field="referral_ref") from None
     from qualitycity.inspection.models import Order
 
     order = Order.objects.filter(number=ref.upper()).first()
     if order is None or order.enterprise_id != case.enterprise_id:
-        raise DomainError(f"没有该企业编号为 {ref} 的检验检测委托", field="referral_ref")
+        raise DomainError(_("没有该企业编号为 {ref} 的检验检测委托").format(ref=ref), field="referral_ref")
     return order.number
 
 
@@ -205,11 +206,11 @@ def close(*, by: audit.Actor, case: Case, solved: bool, rating: int | None, comm
     """The enterprise confirms the outcome and rates the expert; with consent a solved case
     is published, anonymized, to the knowledge base in the same transaction."""
     if rating is None or not 1 <= int(rating) <= 5:
-        raise DomainError("请给专家打 1–5 分", field="rating")
+        raise DomainError(_("请给专家打 1–5 分"), field="rating")
     with transaction.atomic():
         case = Case.objects.select_for_update(of=("self",)).select_related("enterprise", "asked_by", "expert").get(pk=case.pk)
         if case.status != Case.Status.ANSWERED:
-            raise DomainError("专家答复后才能确认关闭并评价", field="rating")
+            raise DomainError(_("专家答复后才能确认关闭并评价"), field="rating")
         before = audit.snapshot(case, ["status", "rating", "publish_consent"])
         # solved: 已评价 (rated); not solved: 已关闭 (closed unresolved, still rated), so the
         # statistics can tell the two apart and report a resolution rate
@@ -229,7 +230,7 @@ def close(*, by: audit.Actor, case: Case, solved: bool, rating: int | None, comm
 
 def publish(*, by: audit.Actor, case: Case) -> Article:
     if not case.publish_consent:
-        raise DomainError("企业未同意发布")
+        raise DomainError(_("企业未同意发布"))
     enterprise = case.enterprise
     people = [case.asked_by.display_name, case.asked_by.username, enterprise.contact_name]
     people += [m.author.display_name for m in case.messages.select_related("author") if m.author_role != "expert"]
@@ -249,7 +250,7 @@ def publish(*, by: audit.Actor, case: Case) -> Article:
     answers = [clean(m.body) for m in case.messages.filter(author_role="expert")]
     title = clean(case.title)
     with transaction.atomic():
-        article, _ = Article.objects.update_or_create(case=case, defaults={
+        article, _created = Article.objects.update_or_create(case=case, defaults={
             "title": title, "question": question, "answer": "\n\n".join(answers), "field": case.field,
             "industry_id": case.industry_id, "published_at": timezone.now(),
             "search_text": textsearch.index_text(title, question, *answers),
@@ -342,17 +343,17 @@ def save_profile(*, by: audit.Actor, expert: Expert, fields: list[str], product_
 
     unknown = set(fields) - set(Field.values)
     if unknown:
-        raise DomainError("未知的专业方向：" + "、".join(sorted(unknown)), field="fields")
+        raise DomainError(_("未知的专业方向：{items}").format(items="、".join(sorted(unknown))), field="fields")
     chosen = None
     if industries is not None:
         chosen = list(Industry.objects.filter(code__in=set(industries), level=Industry.Level.DIVISION))
         missing = set(industries) - {i.code for i in chosen}
         if missing:
-            raise DomainError("未知的行业代码：" + "、".join(sorted(missing)), field="industries")
+            raise DomainError(_("未知的行业代码：{items}").format(items="、".join(sorted(missing))), field="industries")
     if not 1 <= int(open_case_limit) <= 50:
-        raise DomainError("同时处理上限应在 1–50 之间", field="open_case_limit")
+        raise DomainError(_("同时处理上限应在 1–50 之间"), field="open_case_limit")
     with transaction.atomic():
-        profile, _ = ExpertProfile.objects.get_or_create(expert=expert)
+        profile, _created = ExpertProfile.objects.get_or_create(expert=expert)
         before = audit.snapshot(profile)
         profile.fields, profile.product_areas, profile.standards = list(fields), product_areas[:200], standards
         profile.available, profile.open_case_limit = bool(available), int(open_case_limit)
