@@ -1,5 +1,6 @@
 """Open data API at /api/v1/open/…: read-only, paginated, rate-limited."""
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.throttling import SimpleRateThrottle
@@ -77,16 +78,16 @@ def catalogue(request):
 def dataset(request, slug: str, page: str = "1", page_size: str = "100"):
     """Bad paging is a 400 that says what is allowed, never a silent clamp."""
     if not page.isdigit() or int(page) < 1:
-        raise HttpError(400, f"page 应为不小于 1 的整数，收到“{page[:20]}”")
+        raise HttpError(400, _("page 应为不小于 1 的整数，收到“{value}”").format(value=page[:20]))
     if not page_size.isdigit() or not 1 <= int(page_size) <= MAX_PAGE_SIZE:
-        raise HttpError(400, f"page_size 应为 1–{MAX_PAGE_SIZE} 的整数，收到“{page_size[:20]}”")
+        raise HttpError(400, _("page_size 应为 1–{max} 的整数，收到“{value}”").format(max=MAX_PAGE_SIZE, value=page_size[:20]))
     ds = selectors.public_datasets().filter(slug=slug).first()
     if ds is None:
-        raise HttpError(404, f"没有名为“{slug[:60]}”的开放数据集")
+        raise HttpError(404, _("没有名为“{slug}”的开放数据集").format(slug=slug[:60]))
     p, size = int(page), int(page_size)
     rows = ds.rows
     pages = max(1, -(-len(rows) // size))
     if p > pages:
-        raise HttpError(400, f"page 超出范围：共 {pages} 页")
+        raise HttpError(400, _("page 超出范围：共 {pages} 页").format(pages=pages))
     return {"slug": ds.slug, "license": ds.license, "count": len(rows), "page": p, "page_size": size,
             "dictionary": ds.dictionary, "results": rows[(p - 1) * size : p * size]}

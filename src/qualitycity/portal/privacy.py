@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 PERSONAL_FIELD_NAMES = {
     "name_of_person", "person", "contact", "contact_name", "contact_phone", "phone", "mobile", "tel",
     "id_number", "id_card", "complainant", "citizen", "address", "home_address", "email",
@@ -59,20 +61,20 @@ def personal_findings(rows: list[dict], dictionary: list[dict] | None = None) ->
     fields = {f["field"] for f in (dictionary or [])} | {k for row in rows for k in row}
     for field in sorted(fields):
         if field.lower() in PERSONAL_FIELD_NAMES:
-            findings.append(f"字段“{field}”属于个人信息，不得公开")
+            findings.append(_("字段“{field}”属于个人信息，不得公开").format(field=field))
     for i, row in enumerate(rows, start=1):
         for key, value in row.items():
             if value is None or isinstance(value, (bool, int, float)):
                 continue
             text = str(value)
             if PHONE.search(text) or LANDLINE.search(text):
-                findings.append(f"第 {i} 行“{key}”含电话号码")
+                findings.append(_("第 {row} 行“{field}”含电话号码").format(row=i, field=key))
             if ID_NUMBER.search(text):
-                findings.append(f"第 {i} 行“{key}”含身份证号码")
+                findings.append(_("第 {row} 行“{field}”含身份证号码").format(row=i, field=key))
             if EMAIL.search(text):
-                findings.append(f"第 {i} 行“{key}”含电子邮箱")
+                findings.append(_("第 {row} 行“{field}”含电子邮箱").format(row=i, field=key))
             if looks_like_person_name(text):
-                findings.append(f"第 {i} 行“{key}”疑似自然人姓名")
+                findings.append(_("第 {row} 行“{field}”疑似自然人姓名").format(row=i, field=key))
             if looks_like_home_address(text):
-                findings.append(f"第 {i} 行“{key}”疑似个人住址（含楼栋、单元或房号）")
+                findings.append(_("第 {row} 行“{field}”疑似个人住址（含楼栋、单元或房号）").format(row=i, field=key))
     return findings

@@ -7,6 +7,7 @@ import importlib
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.services import audit
@@ -33,12 +34,12 @@ def _tell_source_module(publication: Publication, event: str) -> None:
 def _check_dataset(rows, dictionary) -> None:
     findings = personal_findings(rows, dictionary)
     if findings:
-        raise DomainError(f"数据含个人信息，不能公开：{'；'.join(findings[:5])}")
+        raise DomainError(_("数据含个人信息，不能公开：{findings}").format(findings="；".join(findings[:5])))
     if rows and dictionary:
         described = {f["field"] for f in dictionary}
         undocumented = sorted({k for row in rows for k in row} - described)
         if undocumented:
-            raise DomainError(f"数据字典缺少字段说明：{'、'.join(undocumented)}")
+            raise DomainError(_("数据字典缺少字段说明：{fields}").format(fields="、".join(undocumented)))
 
 
 def prepare_publication(
@@ -48,13 +49,14 @@ def prepare_publication(
 ) -> Publication:
     """A new draft version of ``series`` (version 1, or the next one for a correction)."""
     if not title.strip():
-        raise DomainError("标题不能为空", field="title")
+        raise DomainError(_("标题不能为空"), field="title")
     rows, dictionary = rows or [], dictionary or []
     _check_dataset(rows, dictionary)
     with transaction.atomic():
         latest = Publication.objects.select_for_update().filter(series=series).order_by("-version").first()
         if latest is not None and latest.status in (PublicationStatus.DRAFT, PublicationStatus.APPROVED):
-            raise DomainError(f"“{latest.title}”已有待发布的版本 v{latest.version}，请先发布或删除")
+            raise DomainError(_("“{title}”已有待发布的版本 v{version}，请先发布或删除").format(
+                title=latest.title, version=latest.version))
         publication = Publication.objects.create(
             series=series, version=(latest.version + 1) if latest else 1, kind=kind, title=title[:160], year=year,
             period=period, summary=summary, source_module=source_module, charts=charts or [], pdf=pdf,
@@ -72,7 +74,7 @@ def approve(*, by: audit.Actor, publication: Publication) -> Publication:
     with transaction.atomic():
         pub = Publication.objects.select_for_update().get(pk=publication.pk)
         if pub.status != PublicationStatus.DRAFT:
-            raise DomainError(f"当前状态为“{pub.get_status_display()}”，不能审批")
+            raise DomainError(_("当前状态为“{status}”，不能审批").format(status=pub.get_status_display()))
         pub.status = PublicationStatus.APPROVED
         pub.approved_by = by.user
         pub.save(update_fields=["status", "approved_by"])
@@ -86,7 +88,7 @@ def publish(*, by: audit.Actor, publication: Publication) -> Publication:
     with transaction.atomic():
         pub = Publication.objects.select_for_update().get(pk=publication.pk)
         if pub.status != PublicationStatus.APPROVED:
-            raise DomainError("报告尚未经市质量强市办审批，不能发布")
+            raise DomainError(_("报告尚未经市质量强市办审批，不能发布"))
         if hasattr(pub, "dataset"):
             _check_dataset(pub.dataset.rows, pub.dataset.dictionary)  # checked again at the door
         older = Publication.objects.filter(series=pub.series, status=PublicationStatus.PUBLISHED).exclude(pk=pub.pk)
@@ -107,10 +109,10 @@ def request_correction(*, by: audit.Actor, publication: Publication, entry: str,
                        contact: str = "") -> CorrectionRequest:
     entry, reason = (entry or "").strip(), (reason or "").strip()
     if not publication.is_public:
-        raise DomainError("只能对已发布的结果申请更正")
+        raise DomainError(_("只能对已发布的结果申请更正"))
     if not entry or not reason:
-        raise DomainError("请写明有误的条目和理由", errors={"entry": ["必填"] if not entry else [],
-                                                          "reason": ["必填"] if not reason else []})
+        raise DomainError(_("请写明有误的条目和理由"), errors={"entry": [_("必填")] if not entry else [],
+                                                             "reason": [_("必填")] if not reason else []})
     with transaction.atomic():
         request = CorrectionRequest.objects.create(publication=publication, entry=entry[:200], reason=reason[:2000],
                                                    contact=contact[:64])
@@ -122,7 +124,7 @@ def resolve_correction(*, by: audit.Actor, correction: CorrectionRequest, accept
     with transaction.atomic():
         item = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
         if item.status != CorrectionRequest.Status.OPEN:
-            raise DomainError("该更正申请已处理")
+            raise DomainError(_("该更正申请已处理"))
         item.status = CorrectionRequest.Status.ACCEPTED if accepted else CorrectionRequest.Status.REJECTED
         item.reply = reply[:300]
         item.save(update_fields=["status", "reply"])
@@ -151,26 +153,26 @@ def prepare_corrected_version(*, by: audit.Actor, correction: CorrectionRequest,
     note = (note or "").strip()
     changes = {k: (v or "").strip() for k, v in changes.items() if k}
     if not note:
-        raise DomainError("请填写更正说明", field="note")
+        raise DomainError(_("请填写更正说明"), field="note")
     if not changes:
-        raise DomainError("请选择要更正的字段", field="field")
+        raise DomainError(_("请选择要更正的字段"), field="field")
     with transaction.atomic():
         item = CorrectionRequest.objects.select_for_update().select_related("publication").get(pk=correction.pk)
         if item.status != CorrectionRequest.Status.ACCEPTED:
-            raise DomainError("只有已受理（同意更正）的申请才能准备更正版本")
+            raise DomainError(_("只有已受理（同意更正）的申请才能准备更正版本"))
         if item.corrected_by_id:
-            raise DomainError(f"已为该申请准备了更正版本 v{item.corrected_by.version}")
+            raise DomainError(_("已为该申请准备了更正版本 v{version}").format(version=item.corrected_by.version))
         current = (Publication.objects.filter(series=item.publication.series, status=PublicationStatus.PUBLISHED)
                    .select_related("dataset").first())
         if current is None or not hasattr(current, "dataset"):
-            raise DomainError("该报告没有可更正的数据")
+            raise DomainError(_("该报告没有可更正的数据"))
         rows = [dict(r) for r in current.dataset.rows]
         fields = {f["field"] for f in current.dataset.dictionary}
         if not 1 <= row <= len(rows):
-            raise DomainError(f"行号应在 1–{len(rows)} 之间", field="row")
+            raise DomainError(_("行号应在 1–{n} 之间").format(n=len(rows)), field="row")
         unknown = sorted(set(changes) - fields)
         if unknown:
-            raise DomainError(f"数据字典中没有字段“{'、'.join(u[:40] for u in unknown)}”", field="field")
+            raise DomainError(_("数据字典中没有字段“{fields}”").format(fields="、".join(u[:40] for u in unknown)), field="field")
         before = {k: rows[row - 1].get(k) for k in changes}
         rows[row - 1].update(changes)
         charts, summary = _redrawn(current, rows)
