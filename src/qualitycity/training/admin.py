@@ -32,7 +32,7 @@ class LessonForm(forms.ModelForm):
         file_type = None
         if upload is not None:
             if upload.size > settings.ATTACHMENT_MAX_BYTES:
-                self.add_error("upload", f"文件过大：上限 {settings.ATTACHMENT_MAX_BYTES} 字节")
+                self.add_error("upload", _("文件过大：上限 {limit} 字节").format(limit=settings.ATTACHMENT_MAX_BYTES))
                 return data
             content = upload.read()
             upload.seek(0)
@@ -103,7 +103,8 @@ class CourseAdmin(AuditedAdmin):
             except DomainError as exc:
                 # the form already ran the same checks; what is left (file too large, bytes
                 # that are not what the name says) is reported instead of a server error
-                self.message_user(request, f"{data['title']}：{exc.message}（未保存）", level="error")
+                self.message_user(request, _("{title}：{message}（未保存）").format(title=data["title"], message=exc.message),
+                                  level="error")
 
 
 @admin.register(Choice)
