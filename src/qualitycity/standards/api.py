@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from qualitycity.core import permissions
@@ -61,13 +62,13 @@ _KINDS = {"national", "industry", "local", "group", "enterprise", "international
 @api_requires("standards.search")
 def search(request, params: Query[SearchParams]):
     if params.status and not set(params.status.split(",")) <= _STATUSES:
-        raise DomainError(f"未知的状态“{params.status}”", field="status")
+        raise DomainError(_("未知的状态“{status}”").format(status=params.status), field="status")
     if params.kind and not set(params.kind.split(",")) <= _KINDS:
-        raise DomainError(f"未知的类别“{params.kind}”", field="kind")
+        raise DomainError(_("未知的类别“{kind}”").format(kind=params.kind), field="kind")
     if not 1 <= params.limit <= searching.MAX_LIMIT:
-        raise DomainError(f"limit 应在 1–{searching.MAX_LIMIT} 之间", field="limit")
+        raise DomainError(_("limit 应在 1–{max_limit} 之间").format(max_limit=searching.MAX_LIMIT), field="limit")
     if not 1 <= params.page <= 10_000:
-        raise DomainError("page 超出范围", field="page")
+        raise DomainError(_("page 超出范围"), field="page")
     filters = searching.Filters(
         status=params.status, kind=params.kind, ics=params.ics[:20], ccs=params.ccs[:10], industry=params.industry[:8],
         implemented_from=params.implemented_from, implemented_to=params.implemented_to,
@@ -102,7 +103,7 @@ def create_follow(request, payload: FollowIn):
         try:
             standard = selectors.get_standard(payload.number)
         except Standard.DoesNotExist:
-            raise DomainError(f"标准“{payload.number}”不在库中", field="number") from None
+            raise DomainError(_("标准“{number}”不在库中").format(number=payload.number), field="number") from None
     item = follows.follow(by=Actor.from_request(request), standard=standard, target=payload.target, code=payload.code)
     return Status(201, _follow_out(item))
 

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitycity.core.errors import DomainError
 from qualitycity.core.models import Industry, Membership, Organization, OrgKind, Role
@@ -33,7 +34,7 @@ def _enterprise(user, organization_id: int | None) -> Organization:
         orgs = orgs.filter(pk=organization_id)
     org = orgs.order_by("pk").first()
     if org is None:
-        raise DomainError("只有企业用户可以关注标准", field="organization")
+        raise DomainError(_("只有企业用户可以关注标准"), field="organization")
     return org
 
 
@@ -43,7 +44,7 @@ def follow(*, by: audit.Actor, standard: Standard | None = None, target: str = F
     org = _enterprise(by.user, organization_id)
     if target == Follow.Target.STANDARD:
         if standard is None:
-            raise DomainError("请选择要关注的标准", field="standard")
+            raise DomainError(_("请选择要关注的标准"), field="standard")
         item, created = Follow.objects.get_or_create(organization=org, target=target, standard=standard, code="")
     else:
         code = (code or "").strip().upper() if target == Follow.Target.CCS else (code or "").strip()
@@ -53,9 +54,9 @@ def follow(*, by: audit.Actor, standard: Standard | None = None, target: str = F
             Follow.Target.INDUSTRY: Industry.objects.filter(code=code),
         }.get(target)
         if exists is None:
-            raise DomainError(f"不支持的关注类型“{target}”", field="target")
+            raise DomainError(_("不支持的关注类型“{target}”").format(target=target), field="target")
         if not code or not exists.exists():
-            raise DomainError(f"分类代码“{code}”不存在", field="code")
+            raise DomainError(_("分类代码“{code}”不存在").format(code=code), field="code")
         item, created = Follow.objects.get_or_create(organization=org, target=target, standard=None, code=code)
     if created:
         item.created_by = by.user
@@ -71,7 +72,7 @@ def unfollow(*, by: audit.Actor, follow_id: int) -> None:
         organization__memberships__role=Role.ENTERPRISE_MEMBER,
     ).first()
     if item is None:
-        raise DomainError("该关注不存在或不属于您的企业")
+        raise DomainError(_("该关注不存在或不属于您的企业"))
     audit.record(by=by, action="standards.unfollow", obj=item, changes={"target": str(item)})
     item.delete()
 

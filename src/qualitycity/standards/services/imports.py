@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 from qualitycity.core.errors import DomainError, ImportRejected
 from qualitycity.core.services import audit
 from qualitycity.core.tabular import read_table
@@ -41,11 +43,11 @@ def _date(text: str) -> dt.date | None:
         return None
     m = _DATE.match(text.strip())
     if not m:
-        raise ValueError(f"“{text}”不是日期（YYYY-MM-DD）")
+        raise ValueError(_("“{text}”不是日期（YYYY-MM-DD）").format(text=text))
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValueError(f"“{text}”不是有效日期") from None
+        raise ValueError(_("“{text}”不是有效日期").format(text=text)) from None
 
 
 def _numbers(text: str) -> list[str]:
@@ -59,7 +61,7 @@ def _adoption(text: str) -> tuple[str, str]:
     cleaned = numbers.clean(text)
     m = re.search(r"\b(IDT|MOD|NEQ|EQV)\b", cleaned)
     if not m:
-        raise ValueError(f"采标情况“{text}”应写明 IDT、MOD 或 NEQ")
+        raise ValueError(_("采标情况“{text}”应写明 IDT、MOD 或 NEQ").format(text=text))
     degree = "MOD" if m[1] == "EQV" else m[1]  # EQV (before 2001) corresponds to MOD today
     rest = (cleaned[: m.start()] + " " + cleaned[m.end():]).strip(" ,，()（）")
     return degree, numbers.normalize(rest)
@@ -67,13 +69,13 @@ def _adoption(text: str) -> tuple[str, str]:
 
 def _status(text: str) -> str:
     if text not in STATUSES:
-        raise ValueError(f"“{text}”不是标准状态（现行、即将实施、废止、被代替）")
+        raise ValueError(_("“{text}”不是标准状态（现行、即将实施、废止、被代替）").format(text=text))
     return STATUSES[text]
 
 
 def _ccs(text: str) -> str:
     if text and not _CCS.match(text.upper()):
-        raise ValueError(f"CCS 分类号“{text}”格式不对（如 K13）")
+        raise ValueError(_("CCS 分类号“{text}”格式不对（如 K13）").format(text=text))
     return text.upper()
 
 
@@ -99,7 +101,7 @@ def _row(raw: dict) -> tuple[Record | None, dict[str, str]]:
         codes = [c for c in _SPLIT.split(text) if c]
         bad = [c for c in codes if not _ICS.match(c)]
         if bad:
-            raise ValueError(f"ICS 分类号“{bad[0]}”格式不对（如 29.060.20）")
+            raise ValueError(_("ICS 分类号“{bad}”格式不对（如 29.060.20）").format(bad=bad[0]))
         return codes
 
     take("ICS", ics)
@@ -116,11 +118,11 @@ def _row(raw: dict) -> tuple[Record | None, dict[str, str]]:
         degree, adopted = "IDT", parsed.adopted.canonical
     record = Record(**values, adoption=degree, adopted_number=adopted, source="import")
     if not record.title_zh and not (parsed.kind == "international" and record.title_en):
-        errors["中文标准名称"] = "不能为空"  # international standards may carry only their English title
+        errors["中文标准名称"] = _("不能为空")  # international standards may carry only their English title
     if record.status == Status.ABOLISHED and record.abolished_on is None:
-        errors["废止日期"] = "废止的标准须填写废止日期"
+        errors["废止日期"] = _("废止的标准须填写废止日期")
     if record.implemented_on and record.published_on and record.implemented_on < record.published_on:
-        errors["实施日期"] = "实施日期早于发布日期"
+        errors["实施日期"] = _("实施日期早于发布日期")
     return (None, errors) if errors else (record, {})
 
 
@@ -130,10 +132,10 @@ def import_file(*, by: audit.Actor, filename: str, content: bytes) -> Outcome:
     table = read_table(filename, content)
     missing = [c for c in REQUIRED if c not in table.header]
     if missing:
-        raise ImportRejected([{"line": 1, "column": c, "message": "缺少必需的列"} for c in missing])
-    problems = [{"line": 1, "column": h, "message": "无法识别的列"} for h in table.header if h and h not in COLUMNS]
+        raise ImportRejected([{"line": 1, "column": c, "message": _("缺少必需的列")} for c in missing])
+    problems = [{"line": 1, "column": h, "message": _("无法识别的列")} for h in table.header if h and h not in COLUMNS]
     if not table.rows:
-        raise DomainError("文件中没有数据行")
+        raise DomainError(_("文件中没有数据行"))
     records: list[Record] = []
     seen: dict[str, int] = {}
     for line, raw in table.rows:
@@ -141,7 +143,7 @@ def import_file(*, by: audit.Actor, filename: str, content: bytes) -> Outcome:
         problems += [{"line": line, "column": column, "message": message} for column, message in errors.items()]
         if record is not None:
             if record.number in seen:
-                problems.append({"line": line, "column": "标准号", "message": f"与第 {seen[record.number]} 行重复"})
+                problems.append({"line": line, "column": "标准号", "message": _("与第 {line} 行重复").format(line=seen[record.number])})
             seen.setdefault(record.number, line)
             records.append(record)
     if problems:
