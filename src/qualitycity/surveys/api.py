@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from qualitycity.core import permissions
@@ -101,7 +102,7 @@ def create_project(request, payload: ProjectIn):
     if payload.district:
         area = Area.objects.exclude(kind=Area.Kind.CITY).filter(name=payload.district).first()
         if area is None:
-            raise DomainError(f"没有名为“{payload.district}”的区", field="district")
+            raise DomainError(_("没有名为“{district}”的区").format(district=payload.district), field="district")
     p = services.create_project(by=Actor.from_request(request), title=payload.title,
                                 target_kind=payload.target_kind, year=payload.year, starts_on=payload.starts_on,
                                 ends_on=payload.ends_on, industry=payload.industry, area=area,
