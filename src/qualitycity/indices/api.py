@@ -3,6 +3,7 @@ data entry for the city office."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from qualitycity.core import permissions
@@ -94,15 +95,15 @@ def put_values(request, pk: int, payload: ValuesIn):
     entries, errors = {}, {}
     for code, by_area in payload.values.items():
         if code not in inds:
-            errors[code] = ["不是本体系的指标"]
+            errors[code] = [_("不是本体系的指标")]
             continue
         for name, text in by_area.items():
             if name not in areas:
-                errors[f"{code}.{name}"] = ["不是本市的区"]
+                errors[f"{code}.{name}"] = [_("不是本市的区")]
                 continue
             entries[(inds[code], areas[name])] = text
     if errors:
-        raise DomainError("数据有误，未保存任何数据", errors=errors)
+        raise DomainError(_("数据有误，未保存任何数据"), errors=errors)
     n = data_service.save_manual(by=Actor.from_request(request), framework=fw, year=payload.year, entries=entries)
     return {"written": n}
 
@@ -112,7 +113,7 @@ def put_values(request, pk: int, payload: ValuesIn):
 def compute_year(request, pk: int, payload: ComputeIn):
     fw = get_object_or_404(Framework, pk=pk)
     if not 0 <= payload.replications <= 20000:
-        raise DomainError("蒙特卡洛次数须在 0–20000 之间", field="replications")
+        raise DomainError(_("蒙特卡洛次数须在 0–20000 之间"), field="replications")
     r = compute.compute_result(by=Actor.from_request(request), framework=fw, year=payload.year,
                                replications=payload.replications, sobol_base=0)
     return Status(201, _out(r))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from qualitycity.core import permissions
@@ -19,8 +19,9 @@ from .. import selectors
 from ..models import Release, Result
 from ..services import publishing
 
-FACTOR_LABELS = {"normalization": N_("标准化方法"), "weighting": N_("赋权方案"), "aggregation": N_("加总方法"),
-                 "exclusion": N_("剔除单项指标"), "weight noise": N_("权重扰动")}
+FACTOR_LABELS = {"normalization": gettext_noop("标准化方法"), "weighting": gettext_noop("赋权方案"),
+                 "aggregation": gettext_noop("加总方法"), "exclusion": gettext_noop("剔除单项指标"),
+                 "weight noise": gettext_noop("权重扰动")}
 
 
 def _context(request, result: Result, p: dict, *, public: bool, release: Release | None = None) -> dict:
