@@ -112,9 +112,12 @@ def load_demo(*, seed: int, scale: int, stdout) -> None:
     cal = calendar.get_calendar()
 
     with transaction.atomic():
+        # By id list, not a join: on PostgreSQL a just-loaded demo has no planner statistics, and
+        # DELETE … WHERE id IN (SELECT … JOIN demand WHERE is_demo) ran for minutes.
+        demo_ids = list(Demand.objects.filter(is_demo=True).values_list("pk", flat=True))
         for model in (Event, Flag, Assignment, Dispute, Correction):
-            model.objects.filter(demand__is_demo=True).delete()
-        Demand.objects.filter(is_demo=True).delete()
+            model.objects.filter(demand_id__in=demo_ids).delete()
+        Demand.objects.filter(pk__in=demo_ids).delete()
         ClassifierModel.objects.all().delete()
         rules = _routing(areas, orgs_by_name, gov_by_area)
         drafts = []  # (received_at, category code, area, type, channel, title, text, address, firm)
