@@ -223,3 +223,23 @@ def recommendation_signals(enterprise, *, before: dt.datetime | None = None, lim
     rows = demands.order_by("-received_at").values_list("number", "category__code", "category__name", "received_at")
     return {"complaints": [{"number": n, "category": c, "category_name": name, "at": at}
                            for n, c, name, at in rows[:limit]]}
+
+
+def demands_accepted_in(year: int):
+    """Demands accepted in a local calendar year, merged duplicates left out: the base of the
+    yearly rates this app lends to the annual assessment and the quality index."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start, end = dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
+    return Demand.objects.filter(accepted_at__gte=start, accepted_at__lt=end).exclude(state=State.MERGED)
+
+
+def on_time_completion_rate(demands) -> float | None:
+    """Share (× 100) of judged demands closed by their deadline. An open demand whose deadline
+    is still ahead can yet be completed on time, so it is left out; None when nothing is judged."""
+    today = calendar.local_date(dt.datetime.now(dt.UTC))
+    judged = demands.exclude(Q(closed_at=None) & (Q(handle_due=None) | Q(handle_due__gte=today)))
+    total = judged.count()
+    if not total:
+        return None
+    on_time = judged.filter(closed_at__isnull=False, closed_late=False).count()
+    return round(100.0 * on_time / total, 2)
