@@ -2,11 +2,9 @@
 district groups, and the years offered (services, audit, pages)."""
 
 import pytest
-from django.test import Client
 
 from qualitycity.core.errors import DomainError
-from qualitycity.core.models import AuditEvent, Role
-from qualitycity.core.tests import factories as core
+from qualitycity.core.models import AuditEvent
 
 from ..models import Framework, Group, Indicator, Value
 from ..services import frameworks
@@ -14,15 +12,6 @@ from . import factories
 
 pytestmark = pytest.mark.django_db
 BY = factories.SYSTEM
-
-
-@pytest.fixture
-def office():
-    w = core.role_users()
-    c = Client()
-    c.force_login(w["users"][Role.CITY_OFFICE])
-    fw, areas, inds = factories.framework()
-    return {"c": c, "fw": fw, "areas": areas, "inds": inds}
 
 
 def test_a_framework_is_created_from_the_page_and_a_bad_code_is_refused(office):

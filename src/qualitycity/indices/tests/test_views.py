@@ -7,7 +7,6 @@ from django.test import Client
 from openpyxl import Workbook
 
 from qualitycity.core.models import Role
-from qualitycity.core.tests import factories as core
 
 from ..models import AhpResponse, Result, Value
 from ..services import compute, frameworks
@@ -25,15 +24,6 @@ def pdf_fonts(content: bytes) -> set[str]:
         page = reader.find_page_for_modification(i)[0].get_object()
         fonts |= {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
     return fonts
-
-
-@pytest.fixture
-def office():
-    w = core.role_users()
-    c = Client()
-    c.force_login(w["users"][Role.CITY_OFFICE])
-    fw, areas, inds = factories.framework()
-    return {"c": c, "fw": fw, "areas": areas, "inds": inds, "world": w}
 
 
 def test_the_editor_shows_the_hierarchy_and_saves_an_indicator(office):

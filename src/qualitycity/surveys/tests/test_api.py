@@ -4,7 +4,6 @@ import pytest
 from django.test import Client
 
 from qualitycity.core.models import Role
-from qualitycity.core.tests import factories as core_factories
 
 from .. import services
 from ..models import Project, Response
@@ -13,11 +12,6 @@ from .factories import BY
 from .test_services import good_answer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return core_factories.role_users()
 
 
 def client(user=None):

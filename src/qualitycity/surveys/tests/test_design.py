@@ -22,18 +22,6 @@ GOOD = {"sex": {"M": 0.5, "F": 0.5}, "age": {"18-29": 0.2, "30-44": 0.3, "45-59"
         "district": {"洪山区": 0.6, "江岸区": 0.4}}
 
 
-@pytest.fixture
-def world(db):
-    return core_factories.role_users()
-
-
-@pytest.fixture
-def staff(world):
-    c = Client()
-    c.force_login(world["users"][Role.CITY_OFFICE])
-    return c
-
-
 def test_new_projects_rake_to_labelled_default_margins(world):
     p = factories.project()
     assert p.margins_default and set(p.margins) == {"sex", "age", "district"}

@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook
 
-from qualitycity.core.models import Area, Role
-from qualitycity.core.tests import factories as core_factories
+from qualitycity.core.models import Area
 
 from .. import services
 from ..models import Project, Response
@@ -17,18 +16,6 @@ from .factories import BY
 from .test_services import LIKERT
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return core_factories.role_users()
-
-
-@pytest.fixture
-def staff(world):
-    c = Client()
-    c.force_login(world["users"][Role.CITY_OFFICE])
-    return c
 
 
 def answer_post(area, value="8"):
